@@ -1,0 +1,1 @@
+//! Helm charts: the model and the loader (under construction).

@@ -1,0 +1,1 @@
+//! Helm values: strvals, coalescing, dependencies, schema (under construction).

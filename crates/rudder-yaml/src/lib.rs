@@ -1,0 +1,1 @@
+//! Go-compatible YAML, JSON and TOML for rudder (under construction).
