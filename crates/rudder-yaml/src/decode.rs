@@ -57,7 +57,7 @@ pub(crate) enum GoVal {
 /// `map[interface{}]interface{}`: insertion-ordered, with Go key identity.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct GoMap {
-    entries: Vec<(GoVal, GoVal)>,
+    pub(crate) entries: Vec<(GoVal, GoVal)>,
     index: HashMap<KeyId, usize>,
 }
 

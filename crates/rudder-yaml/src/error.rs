@@ -44,6 +44,9 @@ pub enum YamlError {
     /// `sigs.k8s.io/yaml.Marshal` failed in its JSON step.
     #[error("error marshaling into JSON: {0}")]
     Marshal(JsonError),
+    /// yaml.v2 could not re-read the JSON text (`sigs.k8s.io/yaml.JSONToYAML`).
+    #[error("error converting JSON to YAML: {0}")]
+    JsonToYaml(String),
     /// The value is nested deeper than rudder's recursion limit (see
     /// [`crate::MAX_DEPTH`]); Go would go on (or overflow its stack later).
     #[error("yaml: exceeded max depth of {0}")]

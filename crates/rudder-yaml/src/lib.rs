@@ -33,7 +33,10 @@
 //! (flow collections other than `{}`/`[]`, anchors, tags), and YAML 1.2.
 
 mod decode;
+mod emitter;
+mod encode_v2;
 mod error;
+mod json;
 mod parser;
 mod resolve;
 mod scanner;
@@ -87,4 +90,29 @@ pub fn load_values(text: &str) -> Result<Map, YamlError> {
 /// values files the same way).
 pub fn merge_maps(a: &Map, b: &Map) -> Map {
     decode::merge_maps(a, b)
+}
+
+/// `sigs.k8s.io/yaml.Marshal`: the JSON step first (host objects through
+/// their `marshal_json`, integral floats become ints, `-0` becomes `0`),
+/// then yaml.v2's emitter. The text includes Go's trailing newline (Helm's
+/// `toYaml` removes one itself).
+pub fn to_yaml(v: &Value) -> Result<String, YamlError> {
+    encode_v2::to_yaml(v)
+}
+
+/// `json.Marshal`: keys in byte order, `<>&` escaped as `\u003c` etc.,
+/// U+2028/U+2029 escaped, `[]byte` as base64, Go's float format.
+pub fn to_json(v: &Value) -> Result<String, JsonError> {
+    json::to_json(v)
+}
+
+/// `json.MarshalIndent(v, "", "  ")` (Sprig's `toPrettyJson`).
+pub fn to_json_pretty(v: &Value) -> Result<String, JsonError> {
+    json::to_json_pretty(v)
+}
+
+/// A `json.Encoder` with `SetEscapeHTML(false)`, trailing newline removed
+/// (Sprig's `toRawJson`).
+pub fn to_json_raw(v: &Value) -> Result<String, JsonError> {
+    json::to_json_raw(v)
 }

@@ -330,7 +330,7 @@ pub(crate) fn is_timestamp(s: &str) -> bool {
     if needs_zone {
         match rest {
             b"Z" => true,
-            [sign, h1, h2, b':', m1, m2] if matches!(sign, b'+' | b'-') => {
+            [b'+' | b'-', h1, h2, b':', m1, m2] => {
                 [h1, h2, m1, m2].iter().all(|c| c.is_ascii_digit())
                     && (h1 - b'0') * 10 + (h2 - b'0') <= 24
                     && (m1 - b'0') * 10 + (m2 - b'0') <= 60
@@ -391,7 +391,7 @@ fn take_fixed(b: &[u8], n: usize) -> Option<(u32, &[u8])> {
 fn days_in(month: u32, year: u32) -> u32 {
     match month {
         2 => {
-            if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 {
+            if (year.is_multiple_of(4) && !year.is_multiple_of(100)) || year.is_multiple_of(400) {
                 29
             } else {
                 28

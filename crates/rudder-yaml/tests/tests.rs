@@ -3,4 +3,5 @@
 
 mod util;
 
+mod emit;
 mod parse;
