@@ -5,3 +5,4 @@ mod util;
 
 mod emit;
 mod parse;
+mod corpus;
