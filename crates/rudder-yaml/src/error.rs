@@ -95,6 +95,9 @@ pub enum JsonError {
         /// The Go type name of the target.
         target: String,
     },
+    /// A number literal too large for a `float64`.
+    #[error("json: cannot unmarshal number {0} into Go value of type float64")]
+    NumberRange(String),
     /// The value is nested deeper than rudder's recursion limit.
     #[error("json: exceeded max depth of {0}")]
     TooDeep(usize),

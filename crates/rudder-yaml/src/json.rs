@@ -234,3 +234,331 @@ pub(crate) fn to_json_raw(v: &Value) -> Result<String, JsonError> {
     write_compact(&mut out, &t, false);
     Ok(out)
 }
+
+/// `json.Unmarshal` into `interface{}`: objects become
+/// `map[string]interface{}`, arrays `[]interface{}`, numbers `float64`.
+/// Syntax errors carry Go's scanner texts; they win over a number that is
+/// out of range, because Go validates the whole input before decoding.
+pub(crate) fn from_json(text: &str) -> Result<Value, JsonError> {
+    match from_json_lenient(text)? {
+        (v, None) => Ok(v),
+        (_, Some(e)) => Err(e),
+    }
+}
+
+/// Like [`from_json`], but a type error (a number out of `float64` range)
+/// comes back beside the value Go had decoded when it gave up: Go stores nil
+/// for that number and goes on, and Helm's `fromJson` returns that partial
+/// map with the error added under `Error`.
+pub(crate) fn from_json_lenient(text: &str) -> Result<(Value, Option<JsonError>), JsonError> {
+    let mut d = Decoder {
+        b: text.as_bytes(),
+        pos: 0,
+        saved: None,
+    };
+    d.skip_ws();
+    let v = d.value(0)?;
+    d.skip_ws();
+    if let Some(&c) = d.b.get(d.pos) {
+        return Err(d.invalid(c, "after top-level value"));
+    }
+    Ok((v, d.saved))
+}
+
+struct Decoder<'a> {
+    b: &'a [u8],
+    pos: usize,
+    saved: Option<JsonError>,
+}
+
+/// Go's `quoteChar`: how the scanner names a byte in an error.
+fn quote_char(c: u8) -> String {
+    match c {
+        b'\'' => "'\\''".to_owned(),
+        b'"' => "'\"'".to_owned(),
+        _ => {
+            let s = rudder_value::fmt::quote(&char::from(c).to_string());
+            let inner = s.get(1..s.len().saturating_sub(1)).unwrap_or("");
+            format!("'{inner}'")
+        }
+    }
+}
+
+impl Decoder<'_> {
+    fn peek(&self) -> Option<u8> {
+        self.b.get(self.pos).copied()
+    }
+
+    fn eof(&self) -> JsonError {
+        JsonError::Syntax {
+            message: "unexpected end of JSON input".to_owned(),
+            offset: self.b.len(),
+        }
+    }
+
+    fn invalid(&self, c: u8, context: &str) -> JsonError {
+        JsonError::Syntax {
+            message: format!("invalid character {} {context}", quote_char(c)),
+            offset: self.pos + 1,
+        }
+    }
+
+    fn skip_ws(&mut self) {
+        while matches!(self.peek(), Some(b' ' | b'\t' | b'\r' | b'\n')) {
+            self.pos += 1;
+        }
+    }
+
+    fn value(&mut self, depth: usize) -> Result<Value, JsonError> {
+        if depth > MAX_DEPTH {
+            return Err(JsonError::TooDeep(MAX_DEPTH));
+        }
+        let Some(c) = self.peek() else {
+            return Err(self.eof());
+        };
+        match c {
+            b'{' => self.object(depth),
+            b'[' => self.array(depth),
+            b'"' => Ok(Value::string(self.string()?)),
+            b'-' | b'0'..=b'9' => self.number(),
+            b't' => self.literal("true", Value::Bool(true)),
+            b'f' => self.literal("false", Value::Bool(false)),
+            b'n' => self.literal("null", Value::Nil),
+            _ => Err(self.invalid(c, "looking for beginning of value")),
+        }
+    }
+
+    fn literal(&mut self, word: &str, v: Value) -> Result<Value, JsonError> {
+        for want in word.bytes() {
+            match self.peek() {
+                None => return Err(self.eof()),
+                Some(c) if c == want => self.pos += 1,
+                Some(c) => {
+                    let ctx = format!("in literal {word} (expecting {})", quote_char(want));
+                    return Err(self.invalid(c, &ctx));
+                }
+            }
+        }
+        Ok(v)
+    }
+
+    fn object(&mut self, depth: usize) -> Result<Value, JsonError> {
+        self.pos += 1;
+        let map = Map::new();
+        self.skip_ws();
+        match self.peek() {
+            None => return Err(self.eof()),
+            Some(b'}') => {
+                self.pos += 1;
+                return Ok(Value::Map(map));
+            }
+            Some(_) => {}
+        }
+        loop {
+            match self.peek() {
+                None => return Err(self.eof()),
+                Some(b'"') => {}
+                Some(c) => {
+                    return Err(self.invalid(c, "looking for beginning of object key string"));
+                }
+            }
+            let key = self.string()?;
+            self.skip_ws();
+            match self.peek() {
+                None => return Err(self.eof()),
+                Some(b':') => self.pos += 1,
+                Some(c) => return Err(self.invalid(c, "after object key")),
+            }
+            self.skip_ws();
+            let v = self.value(depth + 1)?;
+            map.insert(key, v);
+            self.skip_ws();
+            match self.peek() {
+                None => return Err(self.eof()),
+                Some(b',') => {
+                    self.pos += 1;
+                    self.skip_ws();
+                }
+                Some(b'}') => {
+                    self.pos += 1;
+                    return Ok(Value::Map(map));
+                }
+                Some(c) => return Err(self.invalid(c, "after object key:value pair")),
+            }
+        }
+    }
+
+    fn array(&mut self, depth: usize) -> Result<Value, JsonError> {
+        self.pos += 1;
+        let mut items = Vec::new();
+        self.skip_ws();
+        match self.peek() {
+            None => return Err(self.eof()),
+            Some(b']') => {
+                self.pos += 1;
+                return Ok(Value::List(List::new(items)));
+            }
+            Some(_) => {}
+        }
+        loop {
+            items.push(self.value(depth + 1)?);
+            self.skip_ws();
+            match self.peek() {
+                None => return Err(self.eof()),
+                Some(b',') => {
+                    self.pos += 1;
+                    self.skip_ws();
+                }
+                Some(b']') => {
+                    self.pos += 1;
+                    return Ok(Value::List(List::new(items)));
+                }
+                Some(c) => return Err(self.invalid(c, "after array element")),
+            }
+        }
+    }
+
+    fn hex4(&mut self) -> Result<u32, JsonError> {
+        let mut v = 0u32;
+        for _ in 0..4 {
+            let Some(c) = self.peek() else {
+                return Err(self.eof());
+            };
+            let Some(d) = char::from(c).to_digit(16) else {
+                return Err(self.invalid(c, "in \\u hexadecimal character escape"));
+            };
+            v = v * 16 + d;
+            self.pos += 1;
+        }
+        Ok(v)
+    }
+
+    /// A string literal; the cursor is on the opening quote.
+    fn string(&mut self) -> Result<String, JsonError> {
+        self.pos += 1;
+        let mut out: Vec<u8> = Vec::new();
+        loop {
+            let Some(c) = self.peek() else {
+                return Err(self.eof());
+            };
+            match c {
+                b'"' => {
+                    self.pos += 1;
+                    return Ok(String::from_utf8(out)
+                        .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()));
+                }
+                b'\\' => {
+                    self.pos += 1;
+                    let Some(e) = self.peek() else {
+                        return Err(self.eof());
+                    };
+                    self.pos += 1;
+                    let ch = match e {
+                        b'"' => '"',
+                        b'\\' => '\\',
+                        b'/' => '/',
+                        b'b' => '\u{08}',
+                        b'f' => '\u{0C}',
+                        b'n' => '\n',
+                        b'r' => '\r',
+                        b't' => '\t',
+                        b'u' => {
+                            let u = self.hex4()?;
+                            self.surrogate(u)?
+                        }
+                        _ => {
+                            self.pos -= 1;
+                            return Err(self.invalid(e, "in string escape code"));
+                        }
+                    };
+                    let mut buf = [0u8; 4];
+                    out.extend_from_slice(ch.encode_utf8(&mut buf).as_bytes());
+                }
+                c if c < 0x20 => return Err(self.invalid(c, "in string literal")),
+                c => {
+                    out.push(c);
+                    self.pos += 1;
+                }
+            }
+        }
+    }
+
+    /// Combine a `\u` escape with a following low surrogate, as Go's
+    /// `unquote` does; an unpaired surrogate becomes U+FFFD.
+    fn surrogate(&mut self, u: u32) -> Result<char, JsonError> {
+        if (0xD800..0xDC00).contains(&u) {
+            let save = self.pos;
+            if self.b.get(self.pos) == Some(&b'\\') && self.b.get(self.pos + 1) == Some(&b'u') {
+                self.pos += 2;
+                if let Ok(lo) = self.hex4()
+                    && (0xDC00..0xE000).contains(&lo)
+                {
+                    let c = 0x10000 + ((u - 0xD800) << 10) + (lo - 0xDC00);
+                    return Ok(char::from_u32(c).unwrap_or('\u{FFFD}'));
+                }
+            }
+            self.pos = save;
+            return Ok('\u{FFFD}');
+        }
+        Ok(char::from_u32(u).unwrap_or('\u{FFFD}'))
+    }
+
+    fn digits(&mut self) -> usize {
+        let st = self.pos;
+        while self.peek().is_some_and(|c| c.is_ascii_digit()) {
+            self.pos += 1;
+        }
+        self.pos - st
+    }
+
+    fn number(&mut self) -> Result<Value, JsonError> {
+        let start = self.pos;
+        if self.peek() == Some(b'-') {
+            self.pos += 1;
+        }
+        match self.peek() {
+            None => return Err(self.eof()),
+            Some(b'0') => self.pos += 1,
+            Some(b'1'..=b'9') => {
+                self.digits();
+            }
+            Some(c) => return Err(self.invalid(c, "in numeric literal")),
+        }
+        if self.peek() == Some(b'.') {
+            self.pos += 1;
+            match self.peek() {
+                None => return Err(self.eof()),
+                Some(c) if !c.is_ascii_digit() => {
+                    return Err(self.invalid(c, "after decimal point in numeric literal"));
+                }
+                Some(_) => {
+                    self.digits();
+                }
+            }
+        }
+        if matches!(self.peek(), Some(b'e' | b'E')) {
+            self.pos += 1;
+            if matches!(self.peek(), Some(b'+' | b'-')) {
+                self.pos += 1;
+            }
+            match self.peek() {
+                None => return Err(self.eof()),
+                Some(c) if !c.is_ascii_digit() => {
+                    return Err(self.invalid(c, "in exponent of numeric literal"));
+                }
+                Some(_) => {
+                    self.digits();
+                }
+            }
+        }
+        let text = std::str::from_utf8(self.b.get(start..self.pos).unwrap_or(b"0")).unwrap_or("0");
+        let f: f64 = text.parse().unwrap_or(0.0);
+        if f.is_infinite() {
+            if self.saved.is_none() {
+                self.saved = Some(JsonError::NumberRange(text.to_owned()));
+            }
+            return Ok(Value::Nil);
+        }
+        Ok(Value::Float(f))
+    }
+}

@@ -116,3 +116,54 @@ pub fn to_json_pretty(v: &Value) -> Result<String, JsonError> {
 pub fn to_json_raw(v: &Value) -> Result<String, JsonError> {
     json::to_json_raw(v)
 }
+
+/// `json.Unmarshal` into `interface{}`: numbers become `float64`, objects
+/// `map[string]interface{}` (last duplicate key wins), with Go's error texts
+/// (`invalid character 'x' looking for beginning of value`, `unexpected end
+/// of JSON input`, …).
+pub fn from_json(text: &str) -> Result<Value, JsonError> {
+    json::from_json(text)
+}
+
+/// `json.Unmarshal` into a `map[string]interface{}`-like Go type named
+/// `target` (Helm's `fromJson`): `null` gives an empty map; another
+/// non-object is Go's type error.
+pub fn from_json_map(text: &str, target: &str) -> Result<Map, JsonError> {
+    match from_json_map_partial(text, target) {
+        (m, None) => Ok(m),
+        (_, Some(e)) => Err(e),
+    }
+}
+
+/// What Helm's `fromJson` works with: the map `json.Unmarshal` left behind
+/// and its error, if any. On a syntax error or a non-object the map is
+/// empty; on a number out of range it holds everything else decoded (that
+/// number as nil), as Go's decoder does.
+pub fn from_json_map_partial(text: &str, target: &str) -> (Map, Option<JsonError>) {
+    match json::from_json_lenient(text) {
+        Err(e) => (Map::new(), Some(e)),
+        Ok((Value::Nil, err)) => (Map::new(), err),
+        Ok((Value::Map(m), err)) => (m, err),
+        Ok((other, _)) => (
+            Map::new(),
+            Some(JsonError::WrongType {
+                found: decode::json_kind(&other),
+                target: target.to_owned(),
+            }),
+        ),
+    }
+}
+
+/// `json.Unmarshal` into `[]interface{}` (Helm's `fromJsonArray`): `null`
+/// gives an empty list; another non-array is Go's type error.
+pub fn from_json_array(text: &str) -> Result<Value, JsonError> {
+    match json::from_json_lenient(text)? {
+        (Value::Nil, None) => Ok(Value::list(Vec::new())),
+        (v @ Value::List(_), None) => Ok(v),
+        (Value::List(_) | Value::Nil, Some(e)) => Err(e),
+        (other, _) => Err(JsonError::WrongType {
+            found: decode::json_kind(&other),
+            target: "[]interface {}".to_owned(),
+        }),
+    }
+}

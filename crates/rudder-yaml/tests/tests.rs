@@ -3,6 +3,7 @@
 
 mod util;
 
+mod corpus;
+mod decode;
 mod emit;
 mod parse;
-mod corpus;
