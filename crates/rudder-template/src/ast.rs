@@ -1,0 +1,477 @@
+//! The parse tree: Go's `text/template/parse` nodes, with constants already
+//! converted and function names already resolved.
+//!
+//! Every node keeps its byte position, because execution errors report the
+//! position of the node being evaluated (`NAME:LINE:COL`), and prints as Go's
+//! `Node.String()` does, because that text is the `<…>` context of an
+//! execution error. The tree holds no [`rudder_value::Value`]: it is shared
+//! between threads, and constants become values when evaluated.
+
+use std::fmt::{self, Display, Formatter, Write as _};
+use std::sync::Arc;
+
+use crate::func::Function;
+
+/// A sequence of nodes (Go's `ListNode`).
+#[derive(Debug, Clone)]
+pub(crate) struct ListNode {
+    pub(crate) pos: usize,
+    pub(crate) nodes: Vec<Node>,
+}
+
+/// A node that can appear in a list.
+#[derive(Debug, Clone)]
+pub(crate) enum Node {
+    Text(TextNode),
+    Action(ActionNode),
+    If(BranchNode),
+    Range(BranchNode),
+    With(BranchNode),
+    Template(TemplateNode),
+    Break(usize),
+    Continue(usize),
+}
+
+/// Plain text.
+#[derive(Debug, Clone)]
+pub(crate) struct TextNode {
+    pub(crate) pos: usize,
+    pub(crate) text: Box<str>,
+}
+
+/// `{{pipeline}}`.
+#[derive(Debug, Clone)]
+pub(crate) struct ActionNode {
+    pub(crate) pos: usize,
+    pub(crate) pipe: PipeNode,
+}
+
+/// `if`, `range` or `with`.
+#[derive(Debug, Clone)]
+pub(crate) struct BranchNode {
+    pub(crate) pos: usize,
+    pub(crate) pipe: PipeNode,
+    pub(crate) list: ListNode,
+    pub(crate) else_list: Option<ListNode>,
+}
+
+/// `{{template "name" pipeline}}`.
+#[derive(Debug, Clone)]
+pub(crate) struct TemplateNode {
+    pub(crate) pos: usize,
+    pub(crate) name: Box<str>,
+    pub(crate) pipe: Option<PipeNode>,
+}
+
+/// A pipeline with optional variable declarations.
+#[derive(Debug, Clone)]
+pub(crate) struct PipeNode {
+    pub(crate) pos: usize,
+    pub(crate) is_assign: bool,
+    pub(crate) decl: Vec<VariableNode>,
+    pub(crate) cmds: Vec<CommandNode>,
+}
+
+/// One command of a pipeline: an operand and its arguments.
+#[derive(Debug, Clone)]
+pub(crate) struct CommandNode {
+    pub(crate) pos: usize,
+    pub(crate) args: Vec<Arg>,
+}
+
+/// An operand.
+#[derive(Debug, Clone)]
+pub(crate) enum Arg {
+    Field(FieldNode),
+    Chain(ChainNode),
+    Identifier(IdentifierNode),
+    Pipe(Box<PipeNode>),
+    Variable(VariableNode),
+    Dot(usize),
+    Nil(usize),
+    Bool(usize, bool),
+    Number(Box<NumberNode>),
+    String(StringNode),
+}
+
+/// `.A.B`: the identifiers without their dots.
+#[derive(Debug, Clone)]
+pub(crate) struct FieldNode {
+    pub(crate) pos: usize,
+    pub(crate) ident: Vec<Box<str>>,
+}
+
+/// `$x.A.B`: the variable name (with its `$`) then the fields.
+#[derive(Debug, Clone)]
+pub(crate) struct VariableNode {
+    pub(crate) pos: usize,
+    pub(crate) ident: Vec<Box<str>>,
+}
+
+/// `(pipeline).A` or `fn.A`: a term followed by fields.
+#[derive(Debug, Clone)]
+pub(crate) struct ChainNode {
+    pub(crate) pos: usize,
+    pub(crate) node: Box<Arg>,
+    pub(crate) field: Vec<Box<str>>,
+}
+
+/// A function name, resolved when parsed.
+#[derive(Debug, Clone)]
+pub(crate) struct IdentifierNode {
+    pub(crate) pos: usize,
+    pub(crate) name: Box<str>,
+    pub(crate) func: FuncRef,
+}
+
+/// What a function name refers to.
+#[derive(Debug, Clone)]
+pub(crate) enum FuncRef {
+    Builtin(Builtin),
+    User(Arc<Function>),
+}
+
+/// Go's builtin functions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Builtin {
+    And,
+    Or,
+    Not,
+    Len,
+    Index,
+    Slice,
+    Print,
+    Printf,
+    Println,
+    Html,
+    Js,
+    Urlquery,
+    Call,
+    Eq,
+    Ne,
+    Lt,
+    Le,
+    Gt,
+    Ge,
+}
+
+impl Builtin {
+    pub(crate) fn lookup(name: &str) -> Option<Builtin> {
+        Some(match name {
+            "and" => Builtin::And,
+            "or" => Builtin::Or,
+            "not" => Builtin::Not,
+            "len" => Builtin::Len,
+            "index" => Builtin::Index,
+            "slice" => Builtin::Slice,
+            "print" => Builtin::Print,
+            "printf" => Builtin::Printf,
+            "println" => Builtin::Println,
+            "html" => Builtin::Html,
+            "js" => Builtin::Js,
+            "urlquery" => Builtin::Urlquery,
+            "call" => Builtin::Call,
+            "eq" => Builtin::Eq,
+            "ne" => Builtin::Ne,
+            "lt" => Builtin::Lt,
+            "le" => Builtin::Le,
+            "gt" => Builtin::Gt,
+            "ge" => Builtin::Ge,
+            _ => return None,
+        })
+    }
+}
+
+/// A number constant, stored under every type that can represent it, as
+/// Go does to simulate untyped constants.
+#[derive(Debug, Clone)]
+pub(crate) struct NumberNode {
+    pub(crate) pos: usize,
+    pub(crate) is_int: bool,
+    pub(crate) is_uint: bool,
+    pub(crate) is_float: bool,
+    pub(crate) is_complex: bool,
+    pub(crate) int64: i64,
+    pub(crate) uint64: u64,
+    pub(crate) float64: f64,
+    pub(crate) complex: (f64, f64),
+    pub(crate) text: Box<str>,
+}
+
+/// A string constant: its source form and its value.
+#[derive(Debug, Clone)]
+pub(crate) struct StringNode {
+    pub(crate) pos: usize,
+    pub(crate) quoted: Box<str>,
+    pub(crate) text: Box<str>,
+}
+
+impl Node {
+    pub(crate) fn pos(&self) -> usize {
+        match self {
+            Node::Text(n) => n.pos,
+            Node::Action(n) => n.pos,
+            Node::If(n) | Node::Range(n) | Node::With(n) => n.pos,
+            Node::Template(n) => n.pos,
+            Node::Break(p) | Node::Continue(p) => *p,
+        }
+    }
+}
+
+impl Arg {
+    pub(crate) fn pos(&self) -> usize {
+        match self {
+            Arg::Field(n) => n.pos,
+            Arg::Chain(n) => n.pos,
+            Arg::Identifier(n) => n.pos,
+            Arg::Pipe(n) => n.pos,
+            Arg::Variable(n) => n.pos,
+            Arg::Dot(p) | Arg::Nil(p) | Arg::Bool(p, _) => *p,
+            Arg::Number(n) => n.pos,
+            Arg::String(n) => n.pos,
+        }
+    }
+
+    /// Whether this operand cannot start a later stage of a pipeline (Go's
+    /// "non executable command").
+    pub(crate) fn is_constant(&self) -> bool {
+        matches!(
+            self,
+            Arg::Bool(..) | Arg::Dot(_) | Arg::Nil(_) | Arg::Number(_) | Arg::String(_)
+        )
+    }
+}
+
+/// Whether a tree holds nothing but white space (Go's `parse.IsEmptyTree`):
+/// such a definition never replaces an existing one.
+pub(crate) fn is_empty_list(list: &ListNode) -> bool {
+    list.nodes.iter().all(|n| match n {
+        Node::Text(t) => t.text.trim().is_empty(),
+        _ => false,
+    })
+}
+
+/// A reference to any node, for error reporting.
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum NodeRef<'a> {
+    List(&'a ListNode),
+    Node(&'a Node),
+    Pipe(&'a PipeNode),
+    Command(&'a CommandNode),
+    Arg(&'a Arg),
+}
+
+impl NodeRef<'_> {
+    pub(crate) fn pos(&self) -> usize {
+        match self {
+            NodeRef::List(n) => n.pos,
+            NodeRef::Node(n) => n.pos(),
+            NodeRef::Pipe(n) => n.pos,
+            NodeRef::Command(n) => n.pos,
+            NodeRef::Arg(n) => n.pos(),
+        }
+    }
+}
+
+impl Display for NodeRef<'_> {
+    fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
+        match self {
+            NodeRef::List(n) => n.fmt(f),
+            NodeRef::Node(n) => n.fmt(f),
+            NodeRef::Pipe(n) => n.fmt(f),
+            NodeRef::Command(n) => n.fmt(f),
+            NodeRef::Arg(n) => n.fmt(f),
+        }
+    }
+}
+
+impl Display for ListNode {
+    fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
+        for n in &self.nodes {
+            n.fmt(f)?;
+        }
+        Ok(())
+    }
+}
+
+impl Display for Node {
+    fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
+        match self {
+            Node::Text(t) => f.write_str(&t.text),
+            Node::Action(a) => write!(f, "{{{{{}}}}}", a.pipe),
+            Node::If(b) => fmt_branch(f, "if", b),
+            Node::Range(b) => fmt_branch(f, "range", b),
+            Node::With(b) => fmt_branch(f, "with", b),
+            Node::Template(t) => {
+                write!(f, "{{{{template {}", rudder_value::fmt::quote(&t.name))?;
+                if let Some(p) = &t.pipe {
+                    write!(f, " {p}")?;
+                }
+                f.write_str("}}")
+            }
+            Node::Break(_) => f.write_str("{{break}}"),
+            Node::Continue(_) => f.write_str("{{continue}}"),
+        }
+    }
+}
+
+fn fmt_branch(f: &mut Formatter<'_>, name: &str, b: &BranchNode) -> fmt::Result {
+    write!(f, "{{{{{name} {}}}}}{}", b.pipe, b.list)?;
+    if let Some(e) = &b.else_list {
+        write!(f, "{{{{else}}}}{e}")?;
+    }
+    f.write_str("{{end}}")
+}
+
+impl Display for PipeNode {
+    fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
+        if !self.decl.is_empty() {
+            for (i, v) in self.decl.iter().enumerate() {
+                if i > 0 {
+                    f.write_str(", ")?;
+                }
+                v.fmt(f)?;
+            }
+            f.write_str(if self.is_assign { " = " } else { " := " })?;
+        }
+        for (i, c) in self.cmds.iter().enumerate() {
+            if i > 0 {
+                f.write_str(" | ")?;
+            }
+            c.fmt(f)?;
+        }
+        Ok(())
+    }
+}
+
+impl Display for CommandNode {
+    fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
+        for (i, a) in self.args.iter().enumerate() {
+            if i > 0 {
+                f.write_char(' ')?;
+            }
+            if let Arg::Pipe(p) = a {
+                write!(f, "({p})")?;
+            } else {
+                a.fmt(f)?;
+            }
+        }
+        Ok(())
+    }
+}
+
+impl Display for Arg {
+    fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
+        match self {
+            Arg::Field(n) => {
+                for id in &n.ident {
+                    write!(f, ".{id}")?;
+                }
+                Ok(())
+            }
+            Arg::Chain(n) => {
+                if let Arg::Pipe(p) = n.node.as_ref() {
+                    write!(f, "({p})")?;
+                } else {
+                    n.node.fmt(f)?;
+                }
+                for id in &n.field {
+                    write!(f, ".{id}")?;
+                }
+                Ok(())
+            }
+            Arg::Identifier(n) => f.write_str(&n.name),
+            Arg::Pipe(p) => p.fmt(f),
+            Arg::Variable(v) => v.fmt(f),
+            Arg::Dot(_) => f.write_str("."),
+            Arg::Nil(_) => f.write_str("nil"),
+            Arg::Bool(_, b) => f.write_str(if *b { "true" } else { "false" }),
+            Arg::Number(n) => f.write_str(&n.text),
+            Arg::String(s) => f.write_str(&s.quoted),
+        }
+    }
+}
+
+impl Display for VariableNode {
+    fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
+        for (i, id) in self.ident.iter().enumerate() {
+            if i > 0 {
+                f.write_char('.')?;
+            }
+            f.write_str(id)?;
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn strings_follow_go() {
+        let field = Arg::Field(FieldNode {
+            pos: 0,
+            ident: vec!["Values".into(), "x".into()],
+        });
+        let num = Arg::Number(Box::new(NumberNode {
+            pos: 0,
+            is_int: true,
+            is_uint: true,
+            is_float: true,
+            is_complex: false,
+            int64: 1,
+            uint64: 1,
+            float64: 1.0,
+            complex: (0.0, 0.0),
+            text: "1".into(),
+        }));
+        let inner = PipeNode {
+            pos: 0,
+            is_assign: false,
+            decl: vec![],
+            cmds: vec![CommandNode {
+                pos: 0,
+                args: vec![field.clone()],
+            }],
+        };
+        let cmd = CommandNode {
+            pos: 0,
+            args: vec![
+                Arg::Identifier(IdentifierNode {
+                    pos: 0,
+                    name: "eq".into(),
+                    func: FuncRef::Builtin(Builtin::Eq),
+                }),
+                Arg::Pipe(Box::new(inner.clone())),
+                num,
+            ],
+        };
+        assert_eq!(cmd.to_string(), "eq (.Values.x) 1");
+        let pipe = PipeNode {
+            pos: 0,
+            is_assign: false,
+            decl: vec![VariableNode {
+                pos: 0,
+                ident: vec!["$x".into()],
+            }],
+            cmds: vec![cmd.clone(), cmd],
+        };
+        assert_eq!(
+            pipe.to_string(),
+            "$x := eq (.Values.x) 1 | eq (.Values.x) 1"
+        );
+        let chain = Arg::Chain(ChainNode {
+            pos: 0,
+            node: Box::new(Arg::Pipe(Box::new(inner))),
+            field: vec!["a".into()],
+        });
+        assert_eq!(chain.to_string(), "(.Values.x).a");
+        let t = Node::Template(TemplateNode {
+            pos: 0,
+            name: "x\"y".into(),
+            pipe: None,
+        });
+        assert_eq!(t.to_string(), "{{template \"x\\\"y\"}}");
+    }
+}
