@@ -37,9 +37,12 @@ pub(crate) struct Config {
     /// yaml.v2 writes a sequence that is a mapping value at the key's
     /// column; yaml.v3 indents it.
     pub(crate) indentless_map_sequences: bool,
-    /// yaml.v3 keeps a literal block's indentation indicator tied to the
-    /// indent step; yaml.v2 does too. (Kept for clarity of the call sites.)
+    /// Non-ASCII text is written as-is (both Go encoders turn this on).
     pub(crate) unicode: bool,
+    /// yaml.v3's scalar analysis: tabs only forbid plain and single-quoted
+    /// styles (a literal block may hold them), and characters above U+FFFF
+    /// and NEL count as non-printable, so they force double quotes.
+    pub(crate) v3: bool,
 }
 
 #[derive(Clone, Copy, Default)]
@@ -82,7 +85,12 @@ pub(crate) struct Analysis {
     pub(crate) block_allowed: bool,
 }
 
-pub(crate) fn analyze(value: &str, unicode: bool) -> Analysis {
+/// yaml.v3's `is_printable`, which only admits characters up to U+FFFD.
+fn is_printable_v3(c: char) -> bool {
+    is_printable(c) && c != '\u{85}' && (c as u32) <= 0xFFFF
+}
+
+pub(crate) fn analyze(value: &str, unicode: bool, v3: bool) -> Analysis {
     if value.is_empty() {
         return Analysis {
             multiline: false,
@@ -96,6 +104,7 @@ pub(crate) fn analyze(value: &str, unicode: bool) -> Analysis {
     let mut flow_indicators = false;
     let mut line_breaks = false;
     let mut special_characters = false;
+    let mut tab_characters = false;
     let mut leading_space = false;
     let mut leading_break = false;
     let mut trailing_space = false;
@@ -149,7 +158,14 @@ pub(crate) fn analyze(value: &str, unicode: bool) -> Analysis {
                 _ => {}
             }
         }
-        if !is_printable(c) || (!c.is_ascii() && !unicode) {
+        if v3 && c == '\t' {
+            tab_characters = true;
+        } else if !(if v3 {
+            is_printable_v3(c)
+        } else {
+            is_printable(c)
+        }) || (!c.is_ascii() && !unicode)
+        {
             special_characters = true;
         }
         if c == ' ' {
@@ -202,10 +218,12 @@ pub(crate) fn analyze(value: &str, unicode: bool) -> Analysis {
         a.block_plain_allowed = false;
         a.single_quoted_allowed = false;
     }
-    if space_break || special_characters {
+    if space_break || tab_characters || special_characters {
         a.flow_plain_allowed = false;
         a.block_plain_allowed = false;
         a.single_quoted_allowed = false;
+    }
+    if space_break || special_characters {
         a.block_allowed = false;
     }
     if line_breaks {
@@ -398,7 +416,7 @@ impl Emitter {
     }
 
     fn scalar(&mut self, value: &str, requested: Style, ctx: Ctx) {
-        let a = analyze(value, self.cfg.unicode);
+        let a = analyze(value, self.cfg.unicode, self.cfg.v3);
         let mut style = requested;
         if ctx.simple_key && a.multiline {
             style = Style::DoubleQuoted;
@@ -520,7 +538,12 @@ impl Emitter {
         let chars: Vec<char> = value.chars().collect();
         let n = chars.len();
         for (i, &c) in chars.iter().enumerate() {
-            if !is_printable(c)
+            let printable = if self.cfg.v3 {
+                is_printable_v3(c)
+            } else {
+                is_printable(c)
+            };
+            if !printable
                 || (!self.cfg.unicode && !c.is_ascii())
                 || c == '\u{FEFF}'
                 || is_break(c)

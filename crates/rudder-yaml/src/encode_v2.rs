@@ -23,6 +23,7 @@ const V2: Config = Config {
     best_indent: 2,
     indentless_map_sequences: true,
     unicode: true,
+    v3: false,
 };
 
 /// `sigs.k8s.io/yaml.Marshal(v)`, trailing newline included.
@@ -152,15 +153,21 @@ pub(crate) fn float_text(f: f64) -> String {
 /// yaml.v2's `stringv`: literal for multi-line text, plain when the text
 /// reads back as the same string, double-quoted otherwise.
 fn string_node(s: &str) -> Node {
+    Node::Scalar(s.to_owned(), string_style(s))
+}
+
+/// The style yaml.v2's (and yaml.v3's) `stringv` asks for. yaml.v3's
+/// resolver no longer reads `yes`/`on`/`y` as booleans but quotes them
+/// anyway (`isOldBool`), so both encoders agree.
+pub(crate) fn string_style(s: &str) -> Style {
     let can_plain = matches!(resolve("", s), Ok(Scalar::Str(_))) && !is_base60_float(s);
-    let style = if s.contains('\n') {
+    if s.contains('\n') {
         Style::Literal
     } else if can_plain {
         Style::Plain
     } else {
         Style::DoubleQuoted
-    };
-    Node::Scalar(s.to_owned(), style)
+    }
 }
 
 fn is_letter(c: char) -> bool {

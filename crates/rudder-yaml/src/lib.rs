@@ -35,6 +35,7 @@
 mod decode;
 mod emitter;
 mod encode_v2;
+mod encode_v3;
 mod error;
 mod json;
 mod parser;
@@ -166,4 +167,11 @@ pub fn from_json_array(text: &str) -> Result<Value, JsonError> {
             target: "[]interface {}".to_owned(),
         }),
     }
+}
+
+/// Helm's `toYamlPretty`: a yaml.v3 encoder with indent 2 applied to the Go
+/// value directly (no JSON step): indented sequences, no folding, Go number
+/// types kept (`1e+06`, `-0`). Trailing newline included, as Go gives it.
+pub fn to_yaml_pretty(v: &Value) -> Result<String, YamlError> {
+    encode_v3::to_yaml_pretty(v)
 }

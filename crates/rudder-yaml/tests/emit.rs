@@ -102,3 +102,12 @@ fn to_raw_json_matches_helm() {
         rudder_yaml::to_json_raw(v).map_err(|e| format!("error calling toRawJson: {e}"))
     });
 }
+
+#[test]
+fn to_yaml_pretty_matches_helm() {
+    check("toYamlPretty", |v| {
+        Ok(rudder_yaml::to_yaml_pretty(v)
+            .map(|s| s.strip_suffix('\n').map(str::to_owned).unwrap_or(s))
+            .unwrap_or_default())
+    });
+}
