@@ -109,7 +109,15 @@ pub enum TomlError {
     /// Parse error, already formatted as BurntSushi prints it.
     #[error("{0}")]
     Parse(String),
-    /// Encoder error (`toml: top-level values must be Go maps or structs`, …).
+    /// Encoder error (`toml: top-level values must be Go maps or structs`, …);
+    /// Helm's `toToml` returns this text as its output.
     #[error("{0}")]
     Encode(String),
+    /// The Go encoder panics here (e.g. on a nil top-level value), which
+    /// fails the render instead of being returned as text.
+    #[error("{0}")]
+    Panic(String),
+    /// Not implemented in rudder yet.
+    #[error("rudder: {0} is not implemented")]
+    Unsupported(&'static str),
 }

@@ -41,6 +41,7 @@ mod json;
 mod parser;
 mod resolve;
 mod scanner;
+mod toml;
 
 pub use error::{JsonError, TomlError, YamlError};
 use rudder_value::{Map, Value};
@@ -174,4 +175,17 @@ pub fn from_json_array(text: &str) -> Result<Value, JsonError> {
 /// types kept (`1e+06`, `-0`). Trailing newline included, as Go gives it.
 pub fn to_yaml_pretty(v: &Value) -> Result<String, YamlError> {
     encode_v3::to_yaml_pretty(v)
+}
+
+/// BurntSushi/toml v1.6 `Encoder.Encode` (Helm's `toToml`). An
+/// [`TomlError::Encode`] is what Helm's `toToml` returns as text; a
+/// [`TomlError::Panic`] fails the render.
+pub fn to_toml(v: &Value) -> Result<String, TomlError> {
+    toml::to_toml(v)
+}
+
+/// Helm's `fromToml` (BurntSushi/toml v1.6 `Unmarshal`). **Not implemented
+/// yet**: always returns [`TomlError::Unsupported`].
+pub fn from_toml(_text: &str) -> Result<Value, TomlError> {
+    Err(TomlError::Unsupported("fromToml"))
 }

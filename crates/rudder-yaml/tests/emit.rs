@@ -111,3 +111,12 @@ fn to_yaml_pretty_matches_helm() {
             .unwrap_or_default())
     });
 }
+
+#[test]
+fn to_toml_matches_helm() {
+    check("toToml", |v| match rudder_yaml::to_toml(v) {
+        Ok(s) => Ok(s),
+        Err(rudder_yaml::TomlError::Panic(e)) => Err(format!("error calling toToml: {e}")),
+        Err(e) => Ok(e.to_string()),
+    });
+}
