@@ -4,3 +4,4 @@
 
 mod common;
 mod strvals_oracle;
+mod values_oracle;

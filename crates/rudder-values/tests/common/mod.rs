@@ -6,19 +6,19 @@ use std::path::PathBuf;
 use rudder_value::Value;
 
 /// `tests/data/<rel>`.
-pub fn data(rel: &str) -> PathBuf {
+pub(crate) fn data(rel: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/data").join(rel)
 }
 
 /// Reads and parses a JSON fixture.
-pub fn read_json(rel: &str) -> serde_json::Value {
+pub(crate) fn read_json(rel: &str) -> serde_json::Value {
     let text = std::fs::read_to_string(data(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"));
     serde_json::from_str(&text).unwrap_or_else(|e| panic!("{rel}: {e}"))
 }
 
 /// Compares a rudder value with the oracle's JSON rendering of the Go
 /// value. Returns a description of the first difference.
-pub fn diff(path: &str, got: &Value, want: &serde_json::Value) -> Option<String> {
+pub(crate) fn diff(path: &str, got: &Value, want: &serde_json::Value) -> Option<String> {
     use serde_json::Value as J;
     match (got, want) {
         (Value::Nil, J::Null) => None,
