@@ -7,3 +7,4 @@ mod corpus;
 mod decode;
 mod emit;
 mod parse;
+mod props;
