@@ -178,6 +178,15 @@ fn fmt_s(v: &Value) -> String {
     rudder_value::fmt::sprintf("%s", std::slice::from_ref(v))
 }
 
+/// Go's error for comparing values of different basic kinds.
+fn incompatible(a: &Value, b: &Value) -> String {
+    format!(
+        "incompatible types for comparison: {} and {}",
+        a.type_name(),
+        b.type_name()
+    )
+}
+
 /// `eq arg1 arg2...`: whether `arg1` equals any of the others.
 fn eq(arg1: Rv, others: Vec<Rv>) -> Result<bool, String> {
     let a1 = arg1.value().cloned();
@@ -195,8 +204,8 @@ fn eq(arg1: Rv, others: Vec<Rv>) -> Result<bool, String> {
                 (Kind::Int, Kind::Uint) => int_of(&s1) >= 0 && int_of(&s1) as u64 == uint_of(&s),
                 (Kind::Uint, Kind::Int) => int_of(&s) >= 0 && uint_of(&s1) == int_of(&s) as u64,
                 _ => {
-                    if a1.is_some() && a.is_some() {
-                        return Err("incompatible types for comparison".to_owned());
+                    if let (Some(x), Some(y)) = (&a1, &a) {
+                        return Err(incompatible(x, y));
                     }
                     false
                 }
@@ -277,7 +286,10 @@ fn lt(arg1: &Rv, arg2: &Rv) -> Result<bool, String> {
         return match (k1, k2) {
             (Kind::Int, Kind::Uint) => Ok(int_of(&s1) < 0 || (int_of(&s1) as u64) < uint_of(&s2)),
             (Kind::Uint, Kind::Int) => Ok(int_of(&s2) >= 0 && uint_of(&s1) < int_of(&s2) as u64),
-            _ => Err("incompatible types for comparison".to_owned()),
+            _ => Err(incompatible(
+                arg1.value().unwrap_or(&Value::Nil),
+                arg2.value().unwrap_or(&Value::Nil),
+            )),
         };
     }
     match k1 {
@@ -488,10 +500,10 @@ fn call_value(fun: Rv, callee: &str) -> Result<Rv, String> {
 /// `fmt.Sprint`, except that a missing value prints `<no value>` and a
 /// pointer to a struct prints as the struct.
 fn eval_args(args: Vec<Rv>) -> String {
-    if let [single] = args.as_slice() {
-        if let Some(Value::Str(s)) = single.value() {
-            return s.to_string();
-        }
+    if let [single] = args.as_slice()
+        && let Some(Value::Str(s)) = single.value()
+    {
+        return s.to_string();
     }
     let mut out = String::new();
     let mut prev_string = false;
@@ -514,14 +526,12 @@ fn eval_args(args: Vec<Rv>) -> String {
 /// prints as the struct, without `&`.
 pub(crate) fn printable(v: &Value) -> String {
     let s = rudder_value::fmt::format_v(v);
-    if let Value::Object(o) = v {
-        if o.stringer().is_none() {
-            if let ObjectRepr::Struct { pointer: true, .. } = o.repr() {
-                if let Some(rest) = s.strip_prefix('&') {
-                    return rest.to_owned();
-                }
-            }
-        }
+    if let Value::Object(o) = v
+        && o.stringer().is_none()
+        && let ObjectRepr::Struct { pointer: true, .. } = o.repr()
+        && let Some(rest) = s.strip_prefix('&')
+    {
+        return rest.to_owned();
     }
     s
 }
@@ -602,7 +612,7 @@ mod tests {
         );
         assert_eq!(
             eq(p(Value::Float(1.0)), vec![p(Value::int(1))]),
-            Err("incompatible types for comparison".to_owned())
+            Err("incompatible types for comparison: float64 and int".to_owned())
         );
         assert_eq!(eq(Rv::Invalid, vec![p(Value::str("x"))]), Ok(false));
         assert_eq!(eq(Rv::Iface(Value::Nil), vec![Rv::Invalid]), Ok(true));

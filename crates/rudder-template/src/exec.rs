@@ -334,10 +334,8 @@ impl<'a> State<'a, '_> {
             None => false,
             Some(v) => self.range_over(r, mark, &val, v)?,
         };
-        if !ran {
-            if let Some(e) = &r.else_list {
-                return self.walk_list(dot, e);
-            }
+        if !ran && let Some(e) = &r.else_list {
+            return self.walk_list(dot, e);
         }
         Ok(())
     }
@@ -351,9 +349,7 @@ impl<'a> State<'a, '_> {
                         fmt_v(val)
                     ));
                 }
-                let count: u64 = if kind.is_unsigned() {
-                    *n as u64
-                } else if *n > 0 {
+                let count: u64 = if kind.is_unsigned() || *n > 0 {
                     *n as u64
                 } else {
                     0
@@ -716,11 +712,11 @@ impl<'a> State<'a, '_> {
                 v.type_name().into_owned()
             }
         };
-        if let Value::Object(o) = &v {
-            if let Some(sig) = o.method(name) {
-                let callee = Callee::Method(o.clone(), sig);
-                return self.eval_call(dot, callee, NodeRef::Arg(node), name, args, fin);
-            }
+        if let Value::Object(o) = &v
+            && let Some(sig) = o.method(name)
+        {
+            let callee = Callee::Method(o.clone(), sig);
+            return self.eval_call(dot, callee, NodeRef::Arg(node), name, args, fin);
         }
         let has_args = args.map_or(0, <[Arg]>::len) > 1 || fin.is_some();
         let map = match &v {

@@ -442,7 +442,7 @@ impl<'s> Lexer<'s> {
             ')' => {
                 let item = self.emit(ItemType::RightParen);
                 if self.paren_depth == 0 {
-                    return self.errorf(format!("unexpected right paren {}", sharp_u(r)));
+                    return self.errorf("unexpected right paren".to_owned());
                 }
                 self.paren_depth -= 1;
                 return (Some(item), State::InsideAction);
@@ -771,7 +771,7 @@ mod tests {
         let last = |s: &str| lex_all(s).pop().map(|i| i.1).unwrap_or_default();
         assert_eq!(last("{{"), "unclosed action");
         assert_eq!(last("{{ (x }}"), "unclosed left paren");
-        assert_eq!(last("{{ ) }}"), "unexpected right paren U+0029 ')'");
+        assert_eq!(last("{{ ) }}"), "unexpected right paren");
         assert_eq!(last("{{ \"abc }}"), "unterminated quoted string");
         assert_eq!(last("{{ 3x }}"), "bad number syntax: \"3x\"");
         assert_eq!(last("{{ $x=1 }}"), "bad character U+003D '='");

@@ -799,13 +799,13 @@ pub(crate) fn new_number(pos: usize, text: &str, typ: ItemType) -> Result<Number
         }
         _ => {}
     }
-    if let Some(im) = text.strip_suffix('i') {
-        if let Ok(f) = strconv::parse_float(im) {
-            n.is_complex = true;
-            n.complex = (0.0, f);
-            simplify_complex(&mut n);
-            return Ok(n);
-        }
+    if let Some(im) = text.strip_suffix('i')
+        && let Ok(f) = strconv::parse_float(im)
+    {
+        n.is_complex = true;
+        n.complex = (0.0, f);
+        simplify_complex(&mut n);
+        return Ok(n);
     }
     let u = strconv::parse_uint(text);
     if let Ok(u) = u {
@@ -975,7 +975,7 @@ mod tests {
         );
         assert_eq!(
             parse_err("{{ ) }}"),
-            "template: t:1: unexpected right paren U+0029 ')'"
+            "template: t:1: unexpected right paren"
         );
         assert_eq!(
             parse_err("{{template .}}"),

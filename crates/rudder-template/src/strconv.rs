@@ -23,10 +23,10 @@ fn underscore_ok(s: &[u8]) -> bool {
     let mut saw = b'^';
     let mut i = 0;
     let mut s = s;
-    if let Some(&c) = s.first() {
-        if c == b'-' || c == b'+' {
-            s = &s[1..];
-        }
+    if let Some((&c, rest)) = s.split_first()
+        && (c == b'-' || c == b'+')
+    {
+        s = rest;
     }
     let mut hex = false;
     if s.len() >= 2 && s[0] == b'0' && matches!(lower(s[1]), b'b' | b'o' | b'x') {
