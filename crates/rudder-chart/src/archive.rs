@@ -121,9 +121,7 @@ fn is_drive_path(n: &str) -> bool {
 pub fn load_archive_files(data: &[u8]) -> Result<Vec<BufferedFile>, ArchiveError> {
     check_gzip_header(data)?;
     let mut archive = tar::Archive::new(MultiGzDecoder::new(data));
-    let entries = archive
-        .entries()
-        .map_err(|e| io_error(&e))?;
+    let entries = archive.entries().map_err(|e| io_error(&e))?;
     let mut files = Vec::new();
     let mut remaining = MAX_DECOMPRESSED_CHART_SIZE;
     for entry in entries {
@@ -150,7 +148,9 @@ pub fn load_archive_files(data: &[u8]) -> Result<Vec<BufferedFile>, ArchiveError
         }
         let n = crate::chart::go_clean(&n);
         if n == "." {
-            return Err(ArchiveError::OutsideBase(rudder_value::fmt::quote(&raw_name)));
+            return Err(ArchiveError::OutsideBase(rudder_value::fmt::quote(
+                &raw_name,
+            )));
         }
         if n.starts_with("..") {
             return Err(ArchiveError::ParentDirectory);
@@ -268,7 +268,10 @@ mod tests {
             ("c/../x", ArchiveError::ParentDirectory),
             ("c/c:/x", ArchiveError::IllegalName),
             ("c/.", ArchiveError::OutsideBase("\"c/.\"".into())),
-            ("Chart.yaml", ArchiveError::OutsideBase("\"Chart.yaml\"".into())),
+            (
+                "Chart.yaml",
+                ArchiveError::OutsideBase("\"Chart.yaml\"".into()),
+            ),
         ];
         for (name, want) in cases {
             let data = tgz(&[(name, b"x", b'0')]);
@@ -279,7 +282,10 @@ mod tests {
     #[test]
     fn not_gzip() {
         assert_eq!(load_archive_files(b"").err(), Some(ArchiveError::Eof));
-        assert_eq!(load_archive_files(b"hello").err(), Some(ArchiveError::UnexpectedEof));
+        assert_eq!(
+            load_archive_files(b"hello").err(),
+            Some(ArchiveError::UnexpectedEof)
+        );
         assert_eq!(
             load_archive_files(b"hello world, not gzip").err(),
             Some(ArchiveError::GzipHeader)
@@ -291,7 +297,10 @@ mod tests {
         let big = vec![b'a'; (MAX_DECOMPRESSED_FILE_SIZE + 1) as usize];
         let data = tgz(&[("c/big", &big, b'0')]);
         assert_eq!(
-            load_archive_files(&data).err().map(|e| e.to_string()).as_deref(),
+            load_archive_files(&data)
+                .err()
+                .map(|e| e.to_string())
+                .as_deref(),
             Some("decompressed chart file \"c/big\" is larger than the maximum file size 5242880")
         );
     }

@@ -88,11 +88,7 @@ fn scan_chunk(mut pattern: &[u8]) -> (bool, &[u8], &[u8]) {
     let mut i = 0;
     while i < pattern.len() {
         match pattern[i] {
-            b'\\' => {
-                if i + 1 < pattern.len() {
-                    i += 1;
-                }
-            }
+            b'\\' if i + 1 < pattern.len() => i += 1,
             b'[' => in_range = true,
             b']' => in_range = false,
             b'*' if !in_range => break,
@@ -200,7 +196,11 @@ fn match_chunk<'a>(mut chunk: &[u8], mut s: &'a [u8]) -> (&'a [u8], bool, bool) 
             }
         }
     }
-    if failed { (b"", false, false) } else { (s, true, false) }
+    if failed {
+        (b"", false, false)
+    } else {
+        (s, true, false)
+    }
 }
 
 /// One possibly escaped character of a class; `None` when malformed.
@@ -449,7 +449,8 @@ mod tests {
 
     #[test]
     fn directory_rules_and_anchors() {
-        let rules = Rules::parse(b"# comment\n\n  docs/  \n/top.txt\nsub/x.yaml\n").unwrap_or_default();
+        let rules =
+            Rules::parse(b"# comment\n\n  docs/  \n/top.txt\nsub/x.yaml\n").unwrap_or_default();
         assert!(rules.ignore("docs", true));
         assert!(!rules.ignore("docs", false));
         assert!(rules.ignore("a/docs", true));

@@ -122,7 +122,11 @@ fn check_api_version(data: &[u8]) -> Result<(), LoadError> {
             .keys()
             .into_iter()
             .find(|k| &**k == "apiVersion")
-            .or_else(|| m.keys().into_iter().find(|k| k.eq_ignore_ascii_case("apiVersion")));
+            .or_else(|| {
+                m.keys()
+                    .into_iter()
+                    .find(|k| k.eq_ignore_ascii_case("apiVersion"))
+            });
         if let Some(k) = key
             && let Some(v) = m.get(&k)
         {
@@ -181,7 +185,8 @@ pub fn load_dir(path: &Path) -> Result<Chart, LoadError> {
         files: Vec::new(),
         stack: Vec::new(),
     };
-    let root_info = fs::metadata(&top).map_err(|e| LoadError::os("lstat", &top.display().to_string(), &e))?;
+    let root_info =
+        fs::metadata(&top).map_err(|e| LoadError::os("lstat", &top.display().to_string(), &e))?;
     let root_name = top
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
@@ -208,7 +213,13 @@ impl Walker {
     /// Helm's `sympath` walk: `info` is the `lstat` of `path` (or of the
     /// link target, for a followed link); `base` is the name Go reports for
     /// the file (the target's base name for a link).
-    fn walk(&mut self, path: &Path, rel: &str, info: &fs::Metadata, base: &str) -> Result<Flow, LoadError> {
+    fn walk(
+        &mut self,
+        path: &Path,
+        rel: &str,
+        info: &fs::Metadata,
+        base: &str,
+    ) -> Result<Flow, LoadError> {
         let shown = path.display().to_string();
         if info.file_type().is_symlink() {
             let resolved = fs::canonicalize(path).map_err(|e| LoadError::Symlink {
@@ -266,7 +277,13 @@ impl Walker {
     }
 
     /// Helm's walk callback for one entry.
-    fn visit(&mut self, path: &Path, rel: &str, info: &fs::Metadata, base: &str) -> Result<Flow, LoadError> {
+    fn visit(
+        &mut self,
+        path: &Path,
+        rel: &str,
+        info: &fs::Metadata,
+        base: &str,
+    ) -> Result<Flow, LoadError> {
         if rel.is_empty() {
             return Ok(Flow::Continue);
         }
@@ -371,10 +388,13 @@ pub fn load_files(files: Vec<ChartFile>) -> Result<Chart, LoadError> {
                 }
                 let fname = &name["charts/".len()..];
                 let cname = fname.split('/').next().unwrap_or("");
-                subcharts.entry(cname.to_owned()).or_default().push(ChartFile {
-                    name: fname.to_owned(),
-                    data: f.data.clone(),
-                });
+                subcharts
+                    .entry(cname.to_owned())
+                    .or_default()
+                    .push(ChartFile {
+                        name: fname.to_owned(),
+                        data: f.data.clone(),
+                    });
             }
             _ => other.push(f.clone()),
         }

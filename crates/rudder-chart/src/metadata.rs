@@ -423,8 +423,12 @@ impl MetadataDraft {
                 "description" => decode_string(&val, &mut ctx, &mut md.description),
                 "keywords" => decode_string_list(&val, &mut ctx, &mut md.keywords),
                 "maintainers" => {
-                    self.maintainers =
-                        decode_struct_list(&val, &mut ctx, FieldType::Maintainers, decode_maintainer);
+                    self.maintainers = decode_struct_list(
+                        &val,
+                        &mut ctx,
+                        FieldType::Maintainers,
+                        decode_maintainer,
+                    );
                 }
                 "icon" => decode_string(&val, &mut ctx, &mut md.icon),
                 "apiVersion" => decode_string(&val, &mut ctx, &mut md.api_version),
@@ -451,7 +455,10 @@ impl MetadataDraft {
                                     out.insert(k.to_string(), String::new());
                                 }
                                 other => {
-                                    out.insert(k.to_string(), scalar_to_string(other).unwrap_or_default());
+                                    out.insert(
+                                        k.to_string(),
+                                        scalar_to_string(other).unwrap_or_default(),
+                                    );
                                 }
                             }
                         }
@@ -461,8 +468,12 @@ impl MetadataDraft {
                 },
                 "kubeVersion" => decode_string(&val, &mut ctx, &mut md.kube_version),
                 "dependencies" => {
-                    self.dependencies =
-                        decode_struct_list(&val, &mut ctx, FieldType::Dependencies, decode_dependency);
+                    self.dependencies = decode_struct_list(
+                        &val,
+                        &mut ctx,
+                        FieldType::Dependencies,
+                        decode_dependency,
+                    );
                 }
                 _ => decode_string(&val, &mut ctx, &mut md.chart_type),
             }
@@ -494,7 +505,9 @@ impl MetadataDraft {
         }
         let q = rudder_value::fmt::quote;
         if md.api_version.is_empty() {
-            return Err(ValidationError("chart.metadata.apiVersion is required".into()));
+            return Err(ValidationError(
+                "chart.metadata.apiVersion is required".into(),
+            ));
         }
         if md.name.is_empty() {
             return Err(ValidationError("chart.metadata.name is required".into()));
@@ -548,7 +561,11 @@ impl MetadataDraft {
                     ));
                 };
                 validate_dependency(&mut d)?;
-                let key = if d.alias.is_empty() { d.name.clone() } else { d.alias.clone() };
+                let key = if d.alias.is_empty() {
+                    d.name.clone()
+                } else {
+                    d.alias.clone()
+                };
                 if !seen.insert(key.clone()) {
                     return Err(ValidationError(format!(
                         "more than one dependency with name or alias {}",
@@ -775,12 +792,12 @@ mod tests {
             ("name", Value::str("c")),
             ("version", Value::Float(1.0)),
             ("appVersion", Value::Float(1.10)),
-            ("kubeVersion", Value::Float(3.141_592_65)),
+            ("kubeVersion", Value::Float(1.234_567_89)),
         ])
         .unwrap_or_default();
         assert_eq!(md.version, "1");
         assert_eq!(md.app_version, "1.1");
-        assert_eq!(md.kube_version, "3.1415927");
+        assert_eq!(md.kube_version, "1.2345679");
     }
 
     #[test]
@@ -798,19 +815,27 @@ mod tests {
     #[test]
     fn validation_errors() {
         assert_eq!(
-            decode(vec![("version", Value::str("1.0.0"))]).err().as_deref(),
+            decode(vec![("version", Value::str("1.0.0"))])
+                .err()
+                .as_deref(),
             Some("validation: chart.metadata.name is required")
         );
         assert_eq!(
-            decode(vec![("name", Value::str("a/b")), ("version", Value::str("1"))])
-                .err()
-                .as_deref(),
+            decode(vec![
+                ("name", Value::str("a/b")),
+                ("version", Value::str("1"))
+            ])
+            .err()
+            .as_deref(),
             Some("validation: chart.metadata.name \"a/b\" is invalid")
         );
         assert_eq!(
-            decode(vec![("name", Value::str("a")), ("version", Value::str("x.y"))])
-                .err()
-                .as_deref(),
+            decode(vec![
+                ("name", Value::str("a")),
+                ("version", Value::str("x.y"))
+            ])
+            .err()
+            .as_deref(),
             Some("validation: chart.metadata.version \"x.y\" is invalid")
         );
         assert_eq!(
@@ -842,8 +867,12 @@ mod tests {
             Some("json: cannot unmarshal array into Go struct field Metadata.name of type string")
         );
         assert_eq!(
-            decode(vec![("deprecated", Value::str("yes"))]).err().as_deref(),
-            Some("json: cannot unmarshal string into Go struct field Metadata.deprecated of type bool")
+            decode(vec![("deprecated", Value::str("yes"))])
+                .err()
+                .as_deref(),
+            Some(
+                "json: cannot unmarshal string into Go struct field Metadata.deprecated of type bool"
+            )
         );
     }
 
@@ -857,15 +886,25 @@ mod tests {
         let md = decode(vec![
             ("name", Value::str("c")),
             ("version", Value::str("1.0.0")),
-            ("maintainers", Value::list(vec![doc(vec![("name", Value::str("m"))])])),
+            (
+                "maintainers",
+                Value::list(vec![doc(vec![("name", Value::str("m"))])]),
+            ),
         ])
         .unwrap_or_default();
         let v = md.to_value();
         let m = v.as_map().cloned().unwrap_or_default();
         assert_eq!(m.len(), 17);
-        assert_eq!(m.get("Name").and_then(|v| v.as_str().map(str::to_owned)).as_deref(), Some("c"));
         assert_eq!(
-            m.get("Annotations").map(|v| v.type_name().into_owned()).as_deref(),
+            m.get("Name")
+                .and_then(|v| v.as_str().map(str::to_owned))
+                .as_deref(),
+            Some("c")
+        );
+        assert_eq!(
+            m.get("Annotations")
+                .map(|v| v.type_name().into_owned())
+                .as_deref(),
             Some("map[string]string")
         );
         let maint = m.get("Maintainers").and_then(|v| v.as_list().cloned());

@@ -83,8 +83,7 @@ static CONSTRAINT: LazyLock<Regex> =
     LazyLock::new(|| build(&format!(r"^{SP}*({OPS}){SP}*({CV}){SP}*$")));
 static CONSTRAINT_RANGE: LazyLock<Regex> =
     LazyLock::new(|| build(&format!(r"{SP}*({CV}){SP}+-{SP}+({CV}){SP}*")));
-static FIND_CONSTRAINT: LazyLock<Regex> =
-    LazyLock::new(|| build(&format!(r"({OPS}){SP}*({CV})")));
+static FIND_CONSTRAINT: LazyLock<Regex> = LazyLock::new(|| build(&format!(r"({OPS}){SP}*({CV})")));
 static VALID_CONSTRAINT: LazyLock<Regex> = LazyLock::new(|| {
     build(&format!(
         r"^({SP}*({OPS}){SP}*({CV}){SP}*)((?:{SP}+|,{SP}*)({OPS}){SP}*({CV}){SP}*)*$"
@@ -227,7 +226,10 @@ fn compare_prerelease(a: &str, b: &str) -> Ordering {
     let ap: Vec<&str> = a.split('.').collect();
     let bp: Vec<&str> = b.split('.').collect();
     for i in 0..ap.len().max(bp.len()) {
-        let d = compare_pre_part(ap.get(i).copied().unwrap_or(""), bp.get(i).copied().unwrap_or(""));
+        let d = compare_pre_part(
+            ap.get(i).copied().unwrap_or(""),
+            bp.get(i).copied().unwrap_or(""),
+        );
         if d != Ordering::Equal {
             return d;
         }
@@ -437,7 +439,7 @@ impl Constraint {
         if v.major != c.major {
             return false;
         }
-        !(v.minor != c.minor && !self.minor_dirty)
+        v.minor == c.minor || self.minor_dirty
     }
 }
 
@@ -466,7 +468,9 @@ impl Constraints {
         let mut groups = Vec::new();
         for or in c.split("||") {
             if !VALID_CONSTRAINT.is_match(or) {
-                return Err(SemverError::ImproperConstraint(rudder_value::fmt::quote(or)));
+                return Err(SemverError::ImproperConstraint(rudder_value::fmt::quote(
+                    or,
+                )));
             }
             let mut found: Vec<&str> = FIND_CONSTRAINT.find_iter(or).map(|m| m.as_str()).collect();
             if found.is_empty() {
@@ -505,7 +509,9 @@ pub fn is_compatible_range(constraint: &str, version: &str) -> bool {
 
 /// A root chart's `kubeVersion` does not admit the cluster version.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("chart requires kubeVersion: {constraint} which is incompatible with Kubernetes {kube_version}")]
+#[error(
+    "chart requires kubeVersion: {constraint} which is incompatible with Kubernetes {kube_version}"
+)]
 pub struct KubeVersionError {
     /// The chart's `kubeVersion` constraint.
     pub constraint: String,
@@ -552,7 +558,10 @@ mod tests {
             Some(SemverError::SegmentStartsZero)
         );
         assert_eq!(
-            Version::parse("v1.2").map(|v| v.to_string()).ok().as_deref(),
+            Version::parse("v1.2")
+                .map(|v| v.to_string())
+                .ok()
+                .as_deref(),
             Some("1.2.0")
         );
     }
@@ -598,7 +607,9 @@ mod tests {
         let err = check_kube_version("<1.20.0", "v1.36.0", "v1.36.0").err();
         assert_eq!(
             err.map(|e| e.to_string()).as_deref(),
-            Some("chart requires kubeVersion: <1.20.0 which is incompatible with Kubernetes v1.36.0")
+            Some(
+                "chart requires kubeVersion: <1.20.0 which is incompatible with Kubernetes v1.36.0"
+            )
         );
         assert!(check_kube_version(">=1.20.0-0", "v1.36.0", "v1.36.0").is_ok());
     }

@@ -181,11 +181,18 @@ fn coalesce_chart_values(w: &mut Warnings, chart: &Chart, v: &Map, prefix: &str,
                             }
                         }
                         Some(src) => {
-                            let merge = merge || chart.dependencies.iter().any(|d| d.name() == &*key);
+                            let merge =
+                                merge || chart.dependencies.iter().any(|d| d.name() == &*key);
                             if !merge {
                                 clean_nil_values(src);
                             }
-                            coalesce_tables_full_key(w, dest, src, &concat_prefix(&sub_prefix, &key), merge);
+                            coalesce_tables_full_key(
+                                w,
+                                dest,
+                                src,
+                                &concat_prefix(&sub_prefix, &key),
+                                merge,
+                            );
                         }
                     }
                 }
@@ -212,7 +219,13 @@ pub(crate) fn merge_tables(w: &mut Warnings, dst: &Map, src: &Map) {
 
 /// Helm's `coalesceTablesFullKey`: `dst` wins. Mutates `src` too: every
 /// key that is nil in `dst` is set to nil in `src` first.
-pub(crate) fn coalesce_tables_full_key(w: &mut Warnings, dst: &Map, src: &Map, prefix: &str, merge: bool) {
+pub(crate) fn coalesce_tables_full_key(
+    w: &mut Warnings,
+    dst: &Map,
+    src: &Map,
+    prefix: &str,
+    merge: bool,
+) {
     if dst.ptr_eq(src) {
         // Go would walk the same map as both sides; nothing can change.
         return;
@@ -287,7 +300,11 @@ mod tests {
     fn dst_nils_leak_into_src_and_delete_defaults() {
         let mut w = Vec::new();
         let dst = map(vec![("a", Value::Nil), ("b", Value::str("user"))]);
-        let src = map(vec![("a", Value::str("def")), ("b", Value::str("def")), ("c", Value::Nil)]);
+        let src = map(vec![
+            ("a", Value::str("def")),
+            ("b", Value::str("def")),
+            ("c", Value::Nil),
+        ]);
         coalesce_tables_full_key(&mut w, &dst, &src, "", false);
         assert_eq!(show(&dst), "map[b:user c:<nil>]");
         // The source now carries the destination's nil.
@@ -306,14 +323,21 @@ mod tests {
     #[test]
     fn table_warnings() {
         let mut w = Vec::new();
-        let dst = map(vec![("t", Value::Map(map(vec![]))), ("s", Value::Float(1.0))]);
-        let src = map(vec![("t", Value::Bool(false)), ("s", Value::Map(map(vec![("x", Value::Float(1.0))])))]);
+        let dst = map(vec![
+            ("t", Value::Map(map(vec![]))),
+            ("s", Value::Float(1.0)),
+        ]);
+        let src = map(vec![
+            ("t", Value::Bool(false)),
+            ("s", Value::Map(map(vec![("x", Value::Float(1.0))]))),
+        ]);
         coalesce_tables_full_key(&mut w, &dst, &src, "p", false);
         assert_eq!(
             w,
             vec![
                 "warning: cannot overwrite table with non table for p.s (map[x:1])".to_owned(),
-                "warning: destination for p.t is a table. Ignoring non-table value (false)".to_owned(),
+                "warning: destination for p.t is a table. Ignoring non-table value (false)"
+                    .to_owned(),
             ]
         );
     }

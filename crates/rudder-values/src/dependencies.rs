@@ -46,7 +46,10 @@ fn path_value(v: &Map, path: &str) -> Option<Value> {
 /// subcharts, applies aliases, then imports values. `chart` is changed in
 /// place (dependency lists, metadata, and `values` of charts that import).
 /// Returns the warnings Helm logs.
-pub fn process_dependencies(chart: &mut Chart, user_values: &Map) -> Result<Vec<String>, ValuesError> {
+pub fn process_dependencies(
+    chart: &mut Chart,
+    user_values: &Map,
+) -> Result<Vec<String>, ValuesError> {
     let mut warnings = Vec::new();
     process_enabled(&mut warnings, chart, user_values, "")?;
     process_import_values_tree(&mut warnings, chart)?;
@@ -67,7 +70,12 @@ fn alias_dependency(charts: &[Chart], dep: &Dependency) -> Option<Chart> {
     Some(out)
 }
 
-fn process_enabled(w: &mut Vec<String>, c: &mut Chart, v: &Map, path: &str) -> Result<(), ValuesError> {
+fn process_enabled(
+    w: &mut Vec<String>,
+    c: &mut Chart,
+    v: &Map,
+    path: &str,
+) -> Result<(), ValuesError> {
     let Some(mut reqs) = c.metadata.dependencies.take() else {
         return Ok(());
     };
@@ -99,19 +107,30 @@ fn process_enabled(w: &mut Vec<String>, c: &mut Chart, v: &Map, path: &str) -> R
     let mut reqs = c.metadata.dependencies.take().unwrap_or_default();
     process_tags(w, &mut reqs, &cvals);
     process_conditions(w, &mut reqs, &cvals, path);
-    let removed: Vec<String> = reqs.iter().filter(|r| !r.enabled).map(|r| r.name.clone()).collect();
+    let removed: Vec<String> = reqs
+        .iter()
+        .filter(|r| !r.enabled)
+        .map(|r| r.name.clone())
+        .collect();
     let mut kept: Vec<Chart> = std::mem::take(&mut c.dependencies)
         .into_iter()
         .filter(|d| !removed.iter().any(|n| n == d.name()))
         .collect();
-    let kept_meta: Vec<Dependency> = reqs.into_iter().filter(|r| !removed.contains(&r.name)).collect();
+    let kept_meta: Vec<Dependency> = reqs
+        .into_iter()
+        .filter(|r| !removed.contains(&r.name))
+        .collect();
     let cvals_plain = cvals.with_kind_of(MapKind::Any);
     for t in &mut kept {
         let sub_path = format!("{path}{}.", t.name());
         process_enabled(w, t, &cvals_plain, &sub_path)?;
     }
     // Go appends to a nil slice: no survivors leaves the list nil.
-    c.metadata.dependencies = if kept_meta.is_empty() { None } else { Some(kept_meta) };
+    c.metadata.dependencies = if kept_meta.is_empty() {
+        None
+    } else {
+        Some(kept_meta)
+    };
     c.dependencies = kept;
     Ok(())
 }
@@ -268,13 +287,19 @@ mod tests {
     #[test]
     fn paths_and_tables() {
         let inner = Map::from_entries(MapKind::Any, [("b", Value::Bool(true))]);
-        let v = Map::from_entries(MapKind::Any, [("a", Value::Map(inner)), ("s", Value::str("x"))]);
+        let v = Map::from_entries(
+            MapKind::Any,
+            [("a", Value::Map(inner)), ("s", Value::str("x"))],
+        );
         assert!(matches!(path_value(&v, "a.b"), Some(Value::Bool(true))));
         assert!(path_value(&v, "a").is_none());
         assert!(path_value(&v, "s.b").is_none());
         assert!(values_table(&v, "a").is_some());
         assert_eq!(no_table_text(&v, "s.x"), "\"s\" is not a table");
         let m = path_to_map("x.y", Map::new());
-        assert_eq!(rudder_value::fmt::format_v(&Value::Map(m)), "map[x:map[y:map[]]]");
+        assert_eq!(
+            rudder_value::fmt::format_v(&Value::Map(m)),
+            "map[x:map[y:map[]]]"
+        );
     }
 }

@@ -106,7 +106,11 @@ impl Scanner {
 
     fn pop(&mut self) {
         self.stack.pop();
-        self.st = if self.stack.is_empty() { St::EndTop } else { St::EndValue };
+        self.st = if self.stack.is_empty() {
+            St::EndTop
+        } else {
+            St::EndValue
+        };
     }
 
     fn begin_value(&mut self, c: u8) -> Op {
@@ -271,7 +275,11 @@ impl Scanner {
             },
             St::InStringEscU(n) => {
                 if c.is_ascii_hexdigit() {
-                    self.st = if n == 3 { St::InString } else { St::InStringEscU(n + 1) };
+                    self.st = if n == 3 {
+                        St::InString
+                    } else {
+                        St::InStringEscU(n + 1)
+                    };
                     Op::Continue
                 } else {
                     self.error(c, "in \\u hexadecimal character escape")
@@ -330,7 +338,11 @@ impl Scanner {
             St::Lit(word, i, what) => {
                 let want = word.get(i).copied().unwrap_or(b' ');
                 if c == want {
-                    self.st = if i + 1 == word.len() { St::EndValue } else { St::Lit(word, i + 1, what) };
+                    self.st = if i + 1 == word.len() {
+                        St::EndValue
+                    } else {
+                        St::Lit(word, i + 1, what)
+                    };
                     Op::Continue
                 } else {
                     self.error(c, &format!("{what} (expecting '{}')", char::from(want)))
@@ -501,7 +513,8 @@ fn build(text: &str) -> Result<Value, JsonError> {
             }
             _ => {
                 let start = i;
-                while i < b.len() && matches!(b[i], b'0'..=b'9' | b'-' | b'+' | b'.' | b'e' | b'E') {
+                while i < b.len() && matches!(b[i], b'0'..=b'9' | b'-' | b'+' | b'.' | b'e' | b'E')
+                {
                     i += 1;
                 }
                 let lit = &text[start..i];
@@ -608,17 +621,35 @@ mod tests {
 
     #[test]
     fn go_error_texts() {
-        assert_eq!(prefix("x").err().as_deref(), Some("invalid character 'x' looking for beginning of value"));
+        assert_eq!(
+            prefix("x").err().as_deref(),
+            Some("invalid character 'x' looking for beginning of value")
+        );
         assert_eq!(prefix("tru").err().as_deref(), Some("unexpected EOF"));
-        assert_eq!(prefix("[1,]").err().as_deref(), Some("invalid character ']' looking for beginning of value"));
-        assert_eq!(prefix("{\"a\" 1}").err().as_deref(), Some("invalid character '1' after object key"));
-        assert_eq!(prefix("tx").err().as_deref(), Some("invalid character 'x' in literal true (expecting 'r')"));
-        assert_eq!(prefix("1.x").err().as_deref(), Some("invalid character 'x' after decimal point in numeric literal"));
+        assert_eq!(
+            prefix("[1,]").err().as_deref(),
+            Some("invalid character ']' looking for beginning of value")
+        );
+        assert_eq!(
+            prefix("{\"a\" 1}").err().as_deref(),
+            Some("invalid character '1' after object key")
+        );
+        assert_eq!(
+            prefix("tx").err().as_deref(),
+            Some("invalid character 'x' in literal true (expecting 'r')")
+        );
+        assert_eq!(
+            prefix("1.x").err().as_deref(),
+            Some("invalid character 'x' after decimal point in numeric literal")
+        );
         assert_eq!(
             prefix("1e400").err().as_deref(),
             Some("json: cannot unmarshal number 1e400 into Go value of type float64")
         );
-        assert_eq!(prefix("'").err().as_deref(), Some("invalid character '\\'' looking for beginning of value"));
+        assert_eq!(
+            prefix("'").err().as_deref(),
+            Some("invalid character '\\'' looking for beginning of value")
+        );
     }
 
     #[test]

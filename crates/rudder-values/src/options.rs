@@ -42,7 +42,8 @@ impl ValueOptions {
             let raw = read_file(path).map_err(ValuesError::ReadFile)?;
             let text = String::from_utf8(raw).map_err(|_| ValuesError::ParseFile {
                 path: path.clone(),
-                message: "error converting YAML to JSON: yaml: invalid leading UTF-8 octet".to_owned(),
+                message: "error converting YAML to JSON: yaml: invalid leading UTF-8 octet"
+                    .to_owned(),
             })?;
             let current = rudder_yaml::load_values(&text).map_err(|e| ValuesError::ParseFile {
                 path: path.clone(),

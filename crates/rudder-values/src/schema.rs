@@ -72,7 +72,11 @@ impl jsonschema::Retrieve for Retriever {
         if uri.scheme().as_str() == "urn" {
             return Ok(Json::Bool(true));
         }
-        Err(format!("rudder does not fetch remote schema references: {}", uri.as_str()).into())
+        Err(format!(
+            "rudder does not fetch remote schema references: {}",
+            uri.as_str()
+        )
+        .into())
     }
 }
 
@@ -198,13 +202,25 @@ fn describe(kind: &ValidationErrorKind, instance: &Json, fallback: &str) -> Stri
             Json::Array(_) | Json::Object(_) => "const failed".to_owned(),
             other => format!("value must be {}", display(other)),
         },
-        ValidationErrorKind::Minimum { limit } => format!("minimum: got {}, want {}", num(instance), num(limit)),
-        ValidationErrorKind::Maximum { limit } => format!("maximum: got {}, want {}", num(instance), num(limit)),
+        ValidationErrorKind::Minimum { limit } => {
+            format!("minimum: got {}, want {}", num(instance), num(limit))
+        }
+        ValidationErrorKind::Maximum { limit } => {
+            format!("maximum: got {}, want {}", num(instance), num(limit))
+        }
         ValidationErrorKind::ExclusiveMinimum { limit } => {
-            format!("exclusiveMinimum: got {}, want {}", num(instance), num(limit))
+            format!(
+                "exclusiveMinimum: got {}, want {}",
+                num(instance),
+                num(limit)
+            )
         }
         ValidationErrorKind::ExclusiveMaximum { limit } => {
-            format!("exclusiveMaximum: got {}, want {}", num(instance), num(limit))
+            format!(
+                "exclusiveMaximum: got {}, want {}",
+                num(instance),
+                num(limit)
+            )
         }
         ValidationErrorKind::MinLength { limit } => {
             let got = instance.as_str().map_or(0, |s| s.chars().count());
@@ -215,16 +231,28 @@ fn describe(kind: &ValidationErrorKind, instance: &Json, fallback: &str) -> Stri
             format!("maxLength: got {got}, want {limit}")
         }
         ValidationErrorKind::MinItems { limit } => {
-            format!("minItems: got {}, want {limit}", instance.as_array().map_or(0, Vec::len))
+            format!(
+                "minItems: got {}, want {limit}",
+                instance.as_array().map_or(0, Vec::len)
+            )
         }
         ValidationErrorKind::MaxItems { limit } => {
-            format!("maxItems: got {}, want {limit}", instance.as_array().map_or(0, Vec::len))
+            format!(
+                "maxItems: got {}, want {limit}",
+                instance.as_array().map_or(0, Vec::len)
+            )
         }
         ValidationErrorKind::MinProperties { limit } => {
-            format!("minProperties: got {}, want {limit}", instance.as_object().map_or(0, |o| o.len()))
+            format!(
+                "minProperties: got {}, want {limit}",
+                instance.as_object().map_or(0, |o| o.len())
+            )
         }
         ValidationErrorKind::MaxProperties { limit } => {
-            format!("maxProperties: got {}, want {limit}", instance.as_object().map_or(0, |o| o.len()))
+            format!(
+                "maxProperties: got {}, want {limit}",
+                instance.as_object().map_or(0, |o| o.len())
+            )
         }
         ValidationErrorKind::Pattern { pattern } => format!(
             "{} does not match pattern {}",
@@ -255,7 +283,12 @@ fn to_json(v: &Value) -> Json {
         Value::Str(s) => Json::String(s.to_string()),
         Value::Bytes(b) => Json::String(String::from_utf8_lossy(b).into_owned()),
         Value::List(l) => Json::Array(l.iter().map(to_json).collect()),
-        Value::Map(m) => Json::Object(m.entries().iter().map(|(k, v)| (k.to_string(), to_json(v))).collect()),
+        Value::Map(m) => Json::Object(
+            m.entries()
+                .iter()
+                .map(|(k, v)| (k.to_string(), to_json(v)))
+                .collect(),
+        ),
         Value::Object(o) => o.marshal_json().map_or(Json::Null, |v| to_json(&v)),
     }
 }

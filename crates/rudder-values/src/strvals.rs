@@ -193,7 +193,10 @@ fn set(data: &Map, key: &str, val: Value) {
 /// Helm's `setIndex`.
 fn set_index(mut list: Vec<Value>, index: i64, val: Value) -> (Vec<Value>, Result<(), PErr>) {
     if index < 0 {
-        return (list, Err(msg(format!("negative {index} index not allowed"))));
+        return (
+            list,
+            Err(msg(format!("negative {index} index not allowed"))),
+        );
     }
     if index > MAX_INDEX {
         return (
@@ -272,7 +275,10 @@ impl<'s, 'r> Parser<'s, 'r> {
                 return Until { text, last: None };
             };
             if stop.contains(&r) {
-                return Until { text, last: Some(r) };
+                return Until {
+                    text,
+                    last: Some(r),
+                };
             }
             if r == '\\' && !self.literal() {
                 match self.read_rune() {
@@ -322,7 +328,9 @@ impl<'s, 'r> Parser<'s, 'r> {
                 })?;
                 let list = match data.get(&k) {
                     None => Vec::new(),
-                    Some(Value::List(l)) if l.elem() == rudder_value::ElemType::Any => l.items().to_vec(),
+                    Some(Value::List(l)) if l.elem() == rudder_value::ElemType::Any => {
+                        l.items().to_vec()
+                    }
                     Some(other) => return Err(assertion_panic(&other, "[]interface {}")),
                 };
                 let (list, res) = self.list_item(list, i, level);
@@ -335,7 +343,10 @@ impl<'s, 'r> Parser<'s, 'r> {
             '=' => self.key_value(data, &k),
             ',' => {
                 set(data, &k, Value::str(""));
-                Err(msg(format!("key {} has no value (cannot end with ,)", quote(&k))))
+                Err(msg(format!(
+                    "key {} has no value (cannot end with ,)",
+                    quote(&k)
+                )))
             }
             _ => {
                 level += 1;
@@ -415,7 +426,12 @@ impl<'s, 'r> Parser<'s, 'r> {
         atoi(&text)
     }
 
-    fn list_item(&mut self, list: Vec<Value>, i: i64, level: usize) -> (Vec<Value>, Result<(), PErr>) {
+    fn list_item(
+        &mut self,
+        list: Vec<Value>,
+        i: i64,
+        level: usize,
+    ) -> (Vec<Value>, Result<(), PErr>) {
         if i < 0 {
             return (list, Err(msg(format!("negative {i} index not allowed"))));
         }
@@ -423,7 +439,10 @@ impl<'s, 'r> Parser<'s, 'r> {
         if !k.is_empty() {
             return (
                 list,
-                Err(msg(format!("unexpected data at end of array index: {}", quote_runes(&k)))),
+                Err(msg(format!(
+                    "unexpected data at end of array index: {}",
+                    quote_runes(&k)
+                ))),
             );
         }
         let Some(last) = last else {
@@ -435,24 +454,35 @@ impl<'s, 'r> Parser<'s, 'r> {
                 let next_i = match self.key_index() {
                     Ok(n) => n,
                     Err(PErr::Eof) => {
-                        return (list, Err(PErr::Msg("error parsing index: EOF".to_owned(), true)));
+                        return (
+                            list,
+                            Err(PErr::Msg("error parsing index: EOF".to_owned(), true)),
+                        );
                     }
                     Err(PErr::Msg(m, eof)) => {
-                        return (list, Err(PErr::Msg(format!("error parsing index: {m}"), eof)));
+                        return (
+                            list,
+                            Err(PErr::Msg(format!("error parsing index: {m}"), eof)),
+                        );
                     }
                     Err(other) => return (list, Err(other)),
                 };
                 let idx = i as usize;
                 let existing = match list.get(idx) {
                     None | Some(Value::Nil) => None,
-                    Some(Value::List(l)) if l.elem() == rudder_value::ElemType::Any => Some(l.items().to_vec()),
+                    Some(Value::List(l)) if l.elem() == rudder_value::ElemType::Any => {
+                        Some(l.items().to_vec())
+                    }
                     Some(other) => {
                         let p = assertion_panic(other, "[]interface {}");
                         return (list, Err(p));
                     }
                 };
                 if self.list_depth >= MAX_LIST_NESTING {
-                    return (list, Err(msg("list indexes are nested too deeply".to_owned())));
+                    return (
+                        list,
+                        Err(msg("list indexes are nested too deeply".to_owned())),
+                    );
                 }
                 self.list_depth += 1;
                 let had_existing = existing.is_some();
@@ -597,37 +627,72 @@ mod tests {
 
     #[test]
     fn typed_values() {
-        assert_eq!(run(parse_set, "a=1,b=true,c=NULL,d=007,e=1.5,f=-3"), Ok("map[a:1 b:true c:<nil> d:007 e:1.5 f:-3]".into()));
+        assert_eq!(
+            run(parse_set, "a=1,b=true,c=NULL,d=007,e=1.5,f=-3"),
+            Ok("map[a:1 b:true c:<nil> d:007 e:1.5 f:-3]".into())
+        );
         assert_eq!(run(parse_set, "a=falſe"), Ok("map[a:false]".into()));
         let m = Map::new();
         assert!(parse_set("n=5", &m).is_ok());
-        assert_eq!(m.get("n").map(|v| v.type_name().into_owned()).as_deref(), Some("int64"));
+        assert_eq!(
+            m.get("n").map(|v| v.type_name().into_owned()).as_deref(),
+            Some("int64")
+        );
     }
 
     #[test]
     fn nesting_lists_and_escapes() {
-        assert_eq!(run(parse_set, "a.b[1].c=x"), Ok("map[a:map[b:[<nil> map[c:x]]]]".into()));
-        assert_eq!(run(parse_set, "a\\.b=1,l={x,y}"), Ok("map[a.b:1 l:[x y]]".into()));
+        assert_eq!(
+            run(parse_set, "a.b[1].c=x"),
+            Ok("map[a:map[b:[<nil> map[c:x]]]]".into())
+        );
+        assert_eq!(
+            run(parse_set, "a\\.b=1,l={x,y}"),
+            Ok("map[a.b:1 l:[x y]]".into())
+        );
         assert_eq!(run(parse_set_string, "a=1"), Ok("map[a:1]".into()));
-        assert_eq!(run(parse_set_literal, "a.b=x,y=z"), Ok("map[a:map[b:x,y=z]]".into()));
+        assert_eq!(
+            run(parse_set_literal, "a.b=x,y=z"),
+            Ok("map[a:map[b:x,y=z]]".into())
+        );
     }
 
     #[test]
     fn error_texts() {
-        assert_eq!(run(parse_set, "a").err().as_deref(), Some("key \"a\" has no value"));
-        assert_eq!(run(parse_set, "a,b=1").err().as_deref(), Some("key \"a\" has no value (cannot end with ,)"));
-        assert_eq!(run(parse_set, "a[x]=1").err().as_deref(), Some("error parsing index: strconv.Atoi: parsing \"x\": invalid syntax"));
-        assert_eq!(run(parse_set, "a[-1]=1").err().as_deref(), Some("negative -1 index not allowed"));
+        assert_eq!(
+            run(parse_set, "a").err().as_deref(),
+            Some("key \"a\" has no value")
+        );
+        assert_eq!(
+            run(parse_set, "a,b=1").err().as_deref(),
+            Some("key \"a\" has no value (cannot end with ,)")
+        );
+        assert_eq!(
+            run(parse_set, "a[x]=1").err().as_deref(),
+            Some("error parsing index: strconv.Atoi: parsing \"x\": invalid syntax")
+        );
+        assert_eq!(
+            run(parse_set, "a[-1]=1").err().as_deref(),
+            Some("negative -1 index not allowed")
+        );
         assert_eq!(
             run(parse_set, "a[65537]=1").err().as_deref(),
             Some("index of 65537 is greater than maximum supported index of 65536")
         );
-        assert_eq!(run(parse_set, "a={1,2").err().as_deref(), Some("list must terminate with '}'"));
+        assert_eq!(
+            run(parse_set, "a={1,2").err().as_deref(),
+            Some("list must terminate with '}'")
+        );
         assert_eq!(
             run(parse_set, "a=1,a.b=2").err().as_deref(),
-            Some("unable to parse key: interface conversion: interface {} is int64, not map[string]interface {}")
+            Some(
+                "unable to parse key: interface conversion: interface {} is int64, not map[string]interface {}"
+            )
         );
-        assert_eq!(run(parse_set, "a[0]x=1").err().as_deref(), Some("unexpected data at end of array index: ['x']"));
+        assert_eq!(
+            run(parse_set, "a[0]x=1").err().as_deref(),
+            Some("unexpected data at end of array index: ['x']")
+        );
     }
 
     #[test]
@@ -638,7 +703,10 @@ mod tests {
 
     #[test]
     fn json_values() {
-        assert_eq!(run(parse_set_json, "a={\"b\":[1,2]},c=,d=\"x\""), Ok("map[a:map[b:[1 2]] c:<nil> d:x]".into()));
+        assert_eq!(
+            run(parse_set_json, "a={\"b\":[1,2]},c=,d=\"x\""),
+            Ok("map[a:map[b:[1 2]] c:<nil> d:x]".into())
+        );
         assert_eq!(
             run(parse_set_json, "a=x").err().as_deref(),
             Some("invalid character 'x' looking for beginning of value")
@@ -649,12 +717,24 @@ mod tests {
     fn file_values_use_the_reader() {
         let m = Map::new();
         let read = |p: &str| -> Result<String, String> {
-            if p == "ok" { Ok("content".into()) } else { Err(format!("open {p}: no such file or directory")) }
+            if p == "ok" {
+                Ok("content".into())
+            } else {
+                Err(format!("open {p}: no such file or directory"))
+            }
         };
         assert!(parse_set_file("a=ok", &m, &read).is_ok());
-        assert_eq!(m.get("a").and_then(|v| v.as_str().map(str::to_owned)).as_deref(), Some("content"));
         assert_eq!(
-            parse_set_file("a=nope", &m, &read).err().map(|e| e.0).as_deref(),
+            m.get("a")
+                .and_then(|v| v.as_str().map(str::to_owned))
+                .as_deref(),
+            Some("content")
+        );
+        assert_eq!(
+            parse_set_file("a=nope", &m, &read)
+                .err()
+                .map(|e| e.0)
+                .as_deref(),
             Some("open nope: no such file or directory")
         );
     }

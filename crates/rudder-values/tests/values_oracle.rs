@@ -21,12 +21,24 @@ fn run(case: &str) -> Result<Vec<(String, Value, Value)>, String> {
     let (values, _warnings) = coalesce_values(&chart, &user).map_err(|e| e.to_string())?;
     validate_schema(&chart, &values).map_err(|e| e.to_string())?;
     let mut out = Vec::new();
-    collect(&chart, chart.name().to_owned(), Value::Map(values), true, &mut out);
+    collect(
+        &chart,
+        chart.name().to_owned(),
+        Value::Map(values),
+        true,
+        &mut out,
+    );
     Ok(out)
 }
 
 /// The `.Values` and `.Chart` of `chart` and its subcharts.
-fn collect(chart: &Chart, path: String, values: Value, is_root: bool, out: &mut Vec<(String, Value, Value)>) {
+fn collect(
+    chart: &Chart,
+    path: String,
+    values: Value,
+    is_root: bool,
+    out: &mut Vec<(String, Value, Value)>,
+) {
     let meta = chart.metadata.to_value();
     if let Value::Map(m) = &meta {
         m.insert("IsRoot", Value::Bool(is_root));
@@ -36,7 +48,13 @@ fn collect(chart: &Chart, path: String, values: Value, is_root: bool, out: &mut 
             .as_map()
             .and_then(|m| m.get(sub.name()))
             .unwrap_or(Value::Nil);
-        collect(sub, format!("{path}/charts/{}", sub.name()), sub_values, false, out);
+        collect(
+            sub,
+            format!("{path}/charts/{}", sub.name()),
+            sub_values,
+            false,
+            out,
+        );
     }
     out.push((path, values, meta));
 }
@@ -100,13 +118,17 @@ fn values_match_helm() {
                     ));
                 }
                 for (path, values, meta) in &charts {
-                    for (file, got) in [("values.json", values.clone()), ("chart.json", normalise_chart(meta))] {
+                    for (file, got) in [
+                        ("values.json", values.clone()),
+                        ("chart.json", normalise_chart(meta)),
+                    ] {
                         let key = format!("{path}/templates/{file}");
                         let Some(text) = renders.get(&key).and_then(|t| t.as_str()) else {
                             failures.push(format!("{case}: Helm did not render {key}"));
                             continue;
                         };
-                        let want: serde_json::Value = serde_json::from_str(text).unwrap_or_default();
+                        let want: serde_json::Value =
+                            serde_json::from_str(text).unwrap_or_default();
                         if let Some(d) = diff(&key, &got, &want) {
                             failures.push(format!("{case}: {d}"));
                         }
@@ -115,25 +137,36 @@ fn values_match_helm() {
             }
         }
     }
-    assert!(failures.is_empty(), "{} differences:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} differences:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }
 
 #[test]
 fn coalesce_result_is_common_values() {
-    let chart = rudder_chart::load_dir(&data("values/basic-nulls/chart")).unwrap_or_else(|e| panic!("{e}"));
+    let chart =
+        rudder_chart::load_dir(&data("values/basic-nulls/chart")).unwrap_or_else(|e| panic!("{e}"));
     let (values, warnings) = coalesce_values(&chart, &Map::new()).unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(values.kind(), MapKind::Named("common.Values"));
     assert!(warnings.is_empty(), "{warnings:?}");
     let b = values.get("b");
-    assert_eq!(b.map(|v| v.type_name().into_owned()).as_deref(), Some("map[string]interface {}"));
+    assert_eq!(
+        b.map(|v| v.type_name().into_owned()).as_deref(),
+        Some("map[string]interface {}")
+    );
 }
 
 #[test]
 fn warnings_use_helm_texts() {
     let dir = data("values/table-warnings");
     let mut chart = rudder_chart::load_dir(&dir.join("chart")).unwrap_or_else(|e| panic!("{e}"));
-    let user = rudder_yaml::load_values(&std::fs::read_to_string(dir.join("user.yaml")).unwrap_or_default())
-        .unwrap_or_else(|e| panic!("{e}"));
+    let user = rudder_yaml::load_values(
+        &std::fs::read_to_string(dir.join("user.yaml")).unwrap_or_default(),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
     let _ = process_dependencies(&mut chart, &user);
     let (_, warnings) = coalesce_values(&chart, &user).unwrap_or_else(|e| panic!("{e}"));
     // Seen in Helm's log for this case (see the generator's output).
@@ -142,6 +175,9 @@ fn warnings_use_helm_texts() {
         "warning: skipped value for c.s: Not a table.",
         "warning: skipped value for c.sub.flag: Not a table.",
     ] {
-        assert!(warnings.iter().any(|x| x == w), "missing {w:?} in {warnings:?}");
+        assert!(
+            warnings.iter().any(|x| x == w),
+            "missing {w:?} in {warnings:?}"
+        );
     }
 }

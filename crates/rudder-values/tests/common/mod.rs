@@ -7,7 +7,9 @@ use rudder_value::Value;
 
 /// `tests/data/<rel>`.
 pub(crate) fn data(rel: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/data").join(rel)
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/data")
+        .join(rel)
 }
 
 /// Reads and parses a JSON fixture.
