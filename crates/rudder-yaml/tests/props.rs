@@ -52,7 +52,7 @@ fn value() -> impl Strategy<Value = Value> {
         any::<f64>()
             .prop_filter("finite", |f| f.is_finite())
             .prop_map(Value::Float),
-        "\\PC{0,30}".prop_map(|s| Value::string(s)),
+        "\\PC{0,30}".prop_map(Value::string),
         prop::sample::select(vec![
             "yes",
             "on",
