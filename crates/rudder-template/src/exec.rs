@@ -1121,3 +1121,6 @@ impl Context for State<'_, '_> {
         &mut *self.host
     }
 }
+
+#[cfg(test)]
+mod tests;
