@@ -31,6 +31,25 @@
 //!
 //! Non-goals: YAML output styles yaml.v2 never produces from plain data
 //! (flow collections other than `{}`/`[]`, anchors, tags), and YAML 1.2.
+//!
+//! # Known gaps (each checked against Helm where it matters)
+//!
+//! * [`from_toml`] is not implemented and returns [`TomlError::Unsupported`].
+//! * Nesting deeper than [`MAX_DEPTH`] (256) is an error; Go allows 10000.
+//!   A cyclic map fails `to_json`/`to_yaml` with Go's cycle message, but so
+//!   does any value nested deeper than the limit.
+//! * rudder's `Value` has no nil map or nil slice: `fromJson "null"` gives an
+//!   empty map where Go has a nil one (which `toJson` prints as `null`).
+//! * The libyaml reader's "control characters are not allowed" check runs
+//!   over the whole input first; Go checks lazily per 512-byte chunk, so an
+//!   earlier syntax error can win there.
+//! * Key order when two distinct YAML keys stringify alike (`1` and `"1"`)
+//!   is random in Go; rudder keeps the later one.
+//! * yaml.v2's key sort is `sort.Sort` with a comparator that is not always
+//!   a strict weak order; rudder uses a stable merge sort, which agrees
+//!   whenever the order is consistent.
+//! * `toYamlPretty` of host objects uses their struct fields lower-cased
+//!   (as yaml.v3 does without tags); custom YAML marshalers are not modelled.
 
 mod decode;
 mod emitter;
