@@ -1,20 +1,140 @@
-//! Sprig v3.3 and Helm 4.2 template functions (under construction).
+//! Sprig v3.3.0 and Helm 4.2 template functions for `rudder-template`.
 //!
-//! Each module registers one group of functions into a [`FuncMap`].
+//! [`sprig()`] is Sprig's `TxtFuncMap()` without `env` and `expandenv`,
+//! which Helm removes. [`helm()`] adds Helm's own functions on top
+//! (`include`, `tpl`, `required`, `fail`, `lookup`, `toYaml` and the other
+//! serialisers), overriding Sprig's where Helm does, exactly as
+//! `pkg/engine/funcs.go` and `engine.go` assemble Helm's map.
+//!
+//! Every function declares its Go signature (see
+//! [`rudder_template::Function`]), so the engine checks and converts
+//! arguments the way Go's reflection does, and every behaviour, including
+//! error texts, follows the Go code it replaces: spf13/cast conversions,
+//! mergo merges, Go's `regexp` syntax and replacement rules, shopspring
+//! decimal arithmetic, Masterminds semver constraints.
+//!
+//! ```
+//! use rudder_funcs::{helm, HelmFuncOptions};
+//! let funcs = helm(HelmFuncOptions::default());
+//! assert!(funcs.contains("toYaml") && funcs.contains("trunc"));
+//! assert!(!funcs.contains("env"));
+//! ```
+//!
+//! Not here: the template language itself (`rudder-template`), and the
+//! builtins `and`, `eq`, `printf`, `index`, … that the engine provides.
+//! A function this crate does not implement is absent from the maps, so
+//! the engine reports Go's parse error `function "x" not defined`.
 
-use rudder_template::FuncMap;
-
+mod cast;
 mod crypto;
 mod date;
+mod decimal;
+mod defaults;
+mod dicts;
+mod encoding;
+mod goregex;
+mod helm;
+mod lists;
+mod math;
+mod mergo;
 mod network;
+mod paths;
 mod random;
+mod reflect;
+mod regex;
+mod semver;
+mod serial;
+mod strings;
+mod unicode;
+mod util;
 
-/// Every Sprig function (minus `env` and `expandenv`), as Helm installs them.
+use std::sync::Arc;
+
+use rudder_template::FuncMap;
+use rudder_value::Value;
+
+pub use crate::helm::RenderState;
+
+/// Every Sprig function, as Helm installs them: Sprig's `TxtFuncMap()`
+/// minus `env` and `expandenv`.
 pub fn sprig() -> FuncMap {
     let mut m = FuncMap::new();
+    strings::register(&mut m);
+    math::register(&mut m);
+    lists::register(&mut m);
+    dicts::register(&mut m);
+    defaults::register(&mut m);
+    encoding::register(&mut m);
+    reflect::register(&mut m);
+    paths::register(&mut m);
+    regex::register(&mut m);
+    semver::register(&mut m);
+    serial::register_sprig(&mut m);
+    helm::register_sprig_fail(&mut m);
     date::register(&mut m);
     crypto::register(&mut m);
     random::register(&mut m);
     network::register(&mut m);
     m
+}
+
+/// How Helm's engine is configured (the `Engine` fields that change the
+/// function map).
+#[derive(Clone, Default)]
+pub struct HelmFuncOptions {
+    /// `helm lint`: `required` and `fail` log instead of failing, and
+    /// `lookup` never calls the cluster.
+    pub lint_mode: bool,
+    /// `--enable-dns`: without it `getHostByName` returns `""`.
+    pub enable_dns: bool,
+    /// The cluster behind `lookup`. `None` (as in `helm template`) makes
+    /// `lookup` return an empty map.
+    pub lookup: Option<Arc<dyn Lookup>>,
+}
+
+/// Access to the cluster for Helm's `lookup` function.
+pub trait Lookup: Send + Sync {
+    /// Look up an object (`name` non-empty) or list the objects of a kind
+    /// (`name` empty), as unstructured JSON. A missing object is an empty
+    /// map, not an error; an `Err` is the client's error text.
+    fn lookup(
+        &self,
+        api_version: &str,
+        kind: &str,
+        namespace: &str,
+        name: &str,
+    ) -> Result<Value, String>;
+}
+
+/// Sprig's functions plus Helm's, as `engine.initFunMap` builds them.
+pub fn helm(opts: HelmFuncOptions) -> FuncMap {
+    let mut m = sprig();
+    serial::register_helm(&mut m);
+    helm::register(&mut m, &opts);
+    m
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn helm_map_has_helm_functions_and_no_env() {
+        let m = helm(HelmFuncOptions::default());
+        for name in [
+            "include",
+            "tpl",
+            "required",
+            "fail",
+            "lookup",
+            "toYaml",
+            "dict",
+            "regexFind",
+        ] {
+            assert!(m.contains(name), "{name}");
+        }
+        assert!(!m.contains("env") && !m.contains("expandenv"));
+        let s = sprig();
+        assert!(!s.contains("include") && s.contains("fail"));
+    }
 }

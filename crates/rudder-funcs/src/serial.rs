@@ -1,0 +1,90 @@
+//! The serialising functions: Sprig's JSON family (`toJson`,
+//! `toPrettyJson`, `toRawJson` and their `must` versions) and Helm's
+//! YAML/JSON functions (`toYaml`, `mustToYaml`, `fromYaml`,
+//! `fromYamlArray`, Helm's `toJson`/`mustToJson`), on top of `rudder-yaml`,
+//! which reproduces Go's encoders byte for byte.
+
+use rudder_template::{FuncError, FuncMap};
+use rudder_value::{Map, Value};
+
+use crate::util::{A, S, def, sig};
+
+/// Sprig's JSON encoders (Helm keeps all but `toJson`/`mustToJson`, which
+/// it replaces with versions of the same output).
+pub(crate) fn register_sprig(m: &mut FuncMap) {
+    def(m, "toJson", sig(&[A]), |mut a| {
+        Ok(Value::string(
+            rudder_yaml::to_json(&a.any()?).unwrap_or_default(),
+        ))
+    });
+    def(m, "mustToJson", sig(&[A]), |mut a| {
+        rudder_yaml::to_json(&a.any()?)
+            .map(Value::string)
+            .map_err(|e| FuncError::new(e.to_string()))
+    });
+    def(m, "toPrettyJson", sig(&[A]), |mut a| {
+        Ok(Value::string(
+            rudder_yaml::to_json_pretty(&a.any()?).unwrap_or_default(),
+        ))
+    });
+    def(m, "mustToPrettyJson", sig(&[A]), |mut a| {
+        rudder_yaml::to_json_pretty(&a.any()?)
+            .map(Value::string)
+            .map_err(|e| FuncError::new(e.to_string()))
+    });
+    // Sprig's toRawJson panics on error; the panic becomes the same error.
+    for name in ["toRawJson", "mustToRawJson"] {
+        def(m, name, sig(&[A]), |mut a| {
+            rudder_yaml::to_json_raw(&a.any()?)
+                .map(Value::string)
+                .map_err(|e| FuncError::new(e.to_string()))
+        });
+    }
+}
+
+/// Helm's serialisers from `pkg/engine/funcs.go`.
+pub(crate) fn register_helm(m: &mut FuncMap) {
+    def(m, "toYaml", sig(&[A]), |mut a| {
+        let out = rudder_yaml::to_yaml(&a.any()?).unwrap_or_default();
+        Ok(Value::string(trim_newline(out)))
+    });
+    def(m, "mustToYaml", sig(&[A]), |mut a| {
+        rudder_yaml::to_yaml(&a.any()?)
+            .map(|s| Value::string(trim_newline(s)))
+            .map_err(|e| FuncError::new(e.to_string()))
+    });
+    def(m, "fromYaml", sig(&[S]), |mut a| {
+        let text = a.str()?;
+        Ok(Value::Map(
+            rudder_yaml::from_yaml_map(&text, "map[string]interface {}")
+                .unwrap_or_else(|e| error_map(e.to_string())),
+        ))
+    });
+    def(m, "fromYamlArray", sig(&[S]), |mut a| {
+        let text = a.str()?;
+        Ok(rudder_yaml::from_yaml_array(&text)
+            .unwrap_or_else(|e| Value::list(vec![Value::string(e.to_string())])))
+    });
+    // Helm's mustToJson panics instead of returning the error; the text
+    // reaching the user is the same.
+    def(m, "mustToJson", sig(&[A]), |mut a| {
+        rudder_yaml::to_json(&a.any()?)
+            .map(Value::string)
+            .map_err(|e| FuncError::new(e.to_string()))
+    });
+}
+
+/// `{"Error": msg}`, what Helm's `fromYaml`/`fromJson` return on failure.
+fn error_map(msg: String) -> Map {
+    let m = Map::new();
+    m.insert("Error", Value::string(msg));
+    m
+}
+
+/// `strings.TrimSuffix(s, "\n")`.
+fn trim_newline(mut s: String) -> String {
+    if s.ends_with('\n') {
+        s.pop();
+    }
+    s
+}
