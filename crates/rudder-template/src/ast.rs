@@ -251,6 +251,33 @@ pub(crate) fn is_empty_list(list: &ListNode) -> bool {
     })
 }
 
+/// Stack space to keep free before recursing into a nested node, and how
+/// much to add when there is less (see [`grow`]).
+const RED_ZONE: usize = 64 * 1024;
+const STACK_GROWTH: usize = 1024 * 1024;
+
+/// Run `f` with enough stack for one more level of a nested tree. Trees can
+/// nest as deeply as their source text allows (Go limits only parentheses),
+/// so every recursive walk over them, dropping and printing included, grows
+/// the stack on the heap when it runs low.
+pub(crate) fn grow<R>(f: impl FnOnce() -> R) -> R {
+    stacker::maybe_grow(RED_ZONE, STACK_GROWTH, f)
+}
+
+impl Drop for ListNode {
+    fn drop(&mut self) {
+        let nodes = std::mem::take(&mut self.nodes);
+        grow(move || drop(nodes));
+    }
+}
+
+impl Drop for PipeNode {
+    fn drop(&mut self) {
+        let cmds = std::mem::take(&mut self.cmds);
+        grow(move || drop(cmds));
+    }
+}
+
 /// A reference to any node, for error reporting.
 #[derive(Clone, Copy, Debug)]
 pub(crate) enum NodeRef<'a> {
@@ -287,10 +314,12 @@ impl Display for NodeRef<'_> {
 
 impl Display for ListNode {
     fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
-        for n in &self.nodes {
-            n.fmt(f)?;
-        }
-        Ok(())
+        grow(|| {
+            for n in &self.nodes {
+                n.fmt(f)?;
+            }
+            Ok(())
+        })
     }
 }
 
@@ -325,6 +354,12 @@ fn fmt_branch(f: &mut Formatter<'_>, name: &str, b: &BranchNode) -> fmt::Result 
 
 impl Display for PipeNode {
     fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
+        grow(|| self.fmt_inner(f))
+    }
+}
+
+impl PipeNode {
+    fn fmt_inner(&self, f: &mut Formatter<'_>) -> fmt::Result {
         if !self.decl.is_empty() {
             for (i, v) in self.decl.iter().enumerate() {
                 if i > 0 {
