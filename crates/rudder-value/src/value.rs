@@ -713,7 +713,10 @@ impl Value {
     pub fn deep_copy(&self) -> Value {
         match self {
             Value::Map(m) => Value::Map(m.deep_copy()),
-            Value::List(l) if l.iter().any(|v| matches!(v, Value::Map(_) | Value::List(_))) => {
+            Value::List(l)
+                if l.iter()
+                    .any(|v| matches!(v, Value::Map(_) | Value::List(_))) =>
+            {
                 Value::List(List::typed(
                     l.iter().map(Value::deep_copy).collect(),
                     l.elem(),
@@ -806,10 +809,7 @@ pub fn deep_equal(a: &Value, b: &Value) -> bool {
                 return false;
             }
             match (x.repr(), y.repr()) {
-                (
-                    ObjectRepr::Struct { fields: fx, .. },
-                    ObjectRepr::Struct { fields: fy, .. },
-                ) => {
+                (ObjectRepr::Struct { fields: fx, .. }, ObjectRepr::Struct { fields: fy, .. }) => {
                     fx.len() == fy.len()
                         && fx
                             .iter()
@@ -844,10 +844,7 @@ mod tests {
         assert_eq!(Value::Nil.type_name(), "<nil>");
         assert_eq!(Value::int64(1).type_name(), "int64");
         assert_eq!(Value::list(vec![]).type_name(), "[]interface {}");
-        assert_eq!(
-            Value::List(List::strings(["a"])).type_name(),
-            "[]string"
-        );
+        assert_eq!(Value::List(List::strings(["a"])).type_name(), "[]string");
         assert_eq!(
             Value::Map(Map::with_kind(MapKind::Named("common.Values"))).type_name(),
             "common.Values"
@@ -867,7 +864,10 @@ mod tests {
             &Value::List(List::strings(["a"])),
             &Value::list(vec![Value::str("a")])
         ));
-        assert!(!deep_equal(&Value::Float(f64::NAN), &Value::Float(f64::NAN)));
+        assert!(!deep_equal(
+            &Value::Float(f64::NAN),
+            &Value::Float(f64::NAN)
+        ));
     }
 
     #[test]
