@@ -1,0 +1,322 @@
+//! The template engine run over a chart tree (Helm's `engine.Render`).
+//!
+//! Every template of every chart in the (pruned) tree is parsed into one Go
+//! template set, deepest paths first and, at equal depth, in reverse byte
+//! order — which decides which `{{define}}` wins — and every non-partial
+//! file is executed in that same order with its chart's context. The
+//! contexts share the coalesced `.Values` maps, so `set`/`merge` mutations
+//! made by one file are visible to the files executed after it, exactly as
+//! in Helm.
+
+use std::collections::BTreeMap;
+use std::sync::{Arc, OnceLock};
+
+use rudder_funcs::{HelmFuncOptions, RenderState};
+use rudder_template::{ExecOptions, FuncMap, MissingKey, Templates};
+use rudder_value::{Map, MapKind, Value};
+
+use crate::capabilities::Capabilities;
+use crate::errors::{cleanup_parse_error, reformat_exec_error};
+use crate::files::Files;
+
+/// The Go type of `.Values` (and of each chart's context `Template` map).
+pub const VALUES_KIND: MapKind = MapKind::Named("common.Values");
+
+/// One chart of the tree, as the engine sees it.
+#[derive(Clone, Debug)]
+pub struct RenderChart {
+    /// The chart's name in the tree (its alias, for an aliased subchart).
+    pub name: String,
+    /// `.Chart` without `IsRoot` (Helm 4's metadata map).
+    pub metadata: Value,
+    /// A library chart contributes only its `_*` partials.
+    pub is_library: bool,
+    /// Template files (`templates/...`), path relative to the chart.
+    pub templates: Vec<(String, Arc<str>)>,
+    /// The chart's non-template files, for `.Files`.
+    pub files: Vec<(String, Arc<[u8]>)>,
+    /// Enabled subcharts, in dependency order.
+    pub dependencies: Vec<RenderChart>,
+}
+
+/// The release facts of a render (`.Release`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ReleaseInfo {
+    /// `.Release.Name`.
+    pub name: String,
+    /// `.Release.Namespace`.
+    pub namespace: String,
+    /// `.Release.Revision` (a Go `int`).
+    pub revision: i64,
+    /// `.Release.IsInstall`.
+    pub is_install: bool,
+    /// `.Release.IsUpgrade`.
+    pub is_upgrade: bool,
+}
+
+impl ReleaseInfo {
+    /// The `.Release` map (`map[string]interface{}`).
+    pub fn to_value(&self) -> Value {
+        Value::Map(Map::from_entries(
+            MapKind::Any,
+            [
+                ("Name", Value::str(&self.name)),
+                ("Namespace", Value::str(&self.namespace)),
+                ("IsUpgrade", Value::Bool(self.is_upgrade)),
+                ("IsInstall", Value::Bool(self.is_install)),
+                ("Revision", Value::int(self.revision)),
+                ("Service", Value::str("Helm")),
+            ],
+        ))
+    }
+}
+
+/// Engine switches (Helm's `Engine` fields).
+#[derive(Clone, Debug, Default)]
+pub struct EngineOptions {
+    /// `missingkey=error` instead of `missingkey=zero` (SDK only in Helm).
+    pub strict: bool,
+    /// Lint mode: `required` and `fail` do not fail.
+    pub lint_mode: bool,
+    /// Let `getHostByName` do real DNS lookups.
+    pub enable_dns: bool,
+}
+
+/// A render failure, with Helm's message.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{message}")]
+pub struct RenderError {
+    /// The message as Helm prints it.
+    pub message: String,
+}
+
+struct Renderable {
+    text: Arc<str>,
+    vals: Map,
+    base_path: String,
+}
+
+/// The function map for these options, built once per process.
+fn func_map(opts: &EngineOptions) -> Arc<FuncMap> {
+    static CACHE: OnceLock<[[Arc<FuncMap>; 2]; 2]> = OnceLock::new();
+    let maps = CACHE.get_or_init(|| {
+        let mk = |lint_mode, enable_dns| {
+            Arc::new(rudder_funcs::helm(HelmFuncOptions {
+                lint_mode,
+                enable_dns,
+                ..HelmFuncOptions::default()
+            }))
+        };
+        [
+            [mk(false, false), mk(false, true)],
+            [mk(true, false), mk(true, true)],
+        ]
+    });
+    maps[usize::from(opts.lint_mode)][usize::from(opts.enable_dns)].clone()
+}
+
+/// Go's `Values.Table(path)`: walk dot-separated keys through maps.
+fn table(root: &Map, path: &str) -> Option<Map> {
+    let mut cur = root.clone();
+    for key in path.split('.') {
+        let next = cur.get(key)?;
+        match next {
+            Value::Map(m) if !matches!(m.kind(), MapKind::String) => cur = m,
+            _ => return None,
+        }
+    }
+    Some(cur.with_kind_of(VALUES_KIND))
+}
+
+fn collect(
+    chart: &RenderChart,
+    full_path: &str,
+    is_root: bool,
+    parent: &Map,
+    out: &mut BTreeMap<String, Renderable>,
+) -> Map {
+    let chart_meta = match &chart.metadata {
+        Value::Map(m) => m.shallow_copy(),
+        _ => Map::new(),
+    };
+    chart_meta.insert("IsRoot", Value::Bool(is_root));
+    let subcharts = Map::new();
+    let values = if is_root {
+        match parent.get("Values") {
+            Some(Value::Map(m)) => Value::Map(m),
+            _ => Value::Map(Map::with_kind(VALUES_KIND)),
+        }
+    } else {
+        Value::Map(
+            table(parent, &format!("Values.{}", chart.name))
+                .unwrap_or_else(|| Map::with_kind(VALUES_KIND)),
+        )
+    };
+    let next = Map::from_entries(
+        MapKind::Any,
+        [
+            ("Chart", Value::Map(chart_meta)),
+            ("Files", Files::new(chart.files.iter().cloned()).to_value()),
+            ("Release", parent.get("Release").unwrap_or(Value::Nil)),
+            (
+                "Capabilities",
+                parent.get("Capabilities").unwrap_or(Value::Nil),
+            ),
+            ("Values", values),
+            ("Subcharts", Value::Map(subcharts.clone())),
+        ],
+    );
+    for dep in &chart.dependencies {
+        let child_path = format!("{full_path}/charts/{}", dep.name);
+        let sub = collect(dep, &child_path, false, &next, out);
+        subcharts.insert(dep.name.as_str(), Value::Map(sub));
+    }
+    for (name, text) in &chart.templates {
+        let base = name.rsplit('/').next().unwrap_or(name);
+        if chart.is_library && !base.starts_with('_') {
+            continue;
+        }
+        out.insert(
+            join_path(full_path, name),
+            Renderable {
+                text: text.clone(),
+                vals: next.clone(),
+                base_path: format!("{full_path}/templates"),
+            },
+        );
+    }
+    next
+}
+
+/// Go's `path.Join(a, b)` for our relative, already clean paths.
+fn join_path(a: &str, b: &str) -> String {
+    let mut parts: Vec<&str> = Vec::new();
+    for seg in a.split('/').chain(b.split('/')) {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                parts.pop();
+            }
+            s => parts.push(s),
+        }
+    }
+    parts.join("/")
+}
+
+/// Helm's template order: more `/` first, then reverse byte order.
+fn sorted_names(names: impl Iterator<Item = String>) -> Vec<String> {
+    let mut v: Vec<String> = names.collect();
+    v.sort_by(|a, b| {
+        let (ca, cb) = (a.matches('/').count(), b.matches('/').count());
+        cb.cmp(&ca).then_with(|| b.cmp(a))
+    });
+    v
+}
+
+/// Render every template of the chart tree: Helm's `engine.Render`.
+///
+/// `values` is the coalesced `.Values` of the root chart. The result maps
+/// each executed file's template name to its output, with `<no value>`
+/// removed.
+pub fn render(
+    root: &RenderChart,
+    values: &Map,
+    release: &ReleaseInfo,
+    caps: &Arc<Capabilities>,
+    opts: &EngineOptions,
+) -> Result<BTreeMap<String, String>, RenderError> {
+    let top = Map::from_entries(
+        MapKind::Any,
+        [
+            ("Chart", root.metadata.clone()),
+            ("Capabilities", caps.to_value()),
+            ("Release", release.to_value()),
+            ("Values", Value::Map(values.with_kind_of(VALUES_KIND))),
+        ],
+    );
+    let mut renderables = BTreeMap::new();
+    collect(root, &root.name, true, &top, &mut renderables);
+
+    let funcs = func_map(opts);
+    let mut set = Templates::new(funcs);
+    let order = sorted_names(renderables.keys().cloned());
+    for name in &order {
+        if let Some(r) = renderables.get(name) {
+            set.parse(name, &r.text).map_err(|e| RenderError {
+                message: cleanup_parse_error(name, &e.to_string()),
+            })?;
+        }
+    }
+
+    let exec_opts = ExecOptions {
+        missing_key: if opts.strict {
+            MissingKey::Error
+        } else {
+            MissingKey::Zero
+        },
+        ..ExecOptions::default()
+    };
+    let mut state = RenderState::default();
+    let mut rendered = BTreeMap::new();
+    for name in &order {
+        let base = name.rsplit('/').next().unwrap_or(name);
+        if base.starts_with('_') {
+            continue;
+        }
+        let Some(r) = renderables.get(name) else {
+            continue;
+        };
+        r.vals.insert(
+            "Template",
+            Value::Map(Map::from_entries(
+                VALUES_KIND,
+                [
+                    ("Name", Value::str(name)),
+                    ("BasePath", Value::str(&r.base_path)),
+                ],
+            )),
+        );
+        let out = set
+            .execute(name, Value::Map(r.vals.clone()), &exec_opts, &mut state)
+            .map_err(|e| RenderError {
+                message: reformat_exec_error(name, &e),
+            })?;
+        let out = if out.contains("<no value>") {
+            out.replace("<no value>", "")
+        } else {
+            out
+        };
+        rendered.insert(name.clone(), out);
+    }
+    Ok(rendered)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn template_order_is_deepest_first_then_reverse_bytes() {
+        let names = [
+            "c/templates/a.yaml",
+            "c/templates/b.yaml",
+            "c/charts/s/templates/x.yaml",
+            "c/templates/sub/z.yaml",
+        ];
+        assert_eq!(
+            sorted_names(names.iter().map(|s| (*s).to_owned())),
+            vec![
+                "c/charts/s/templates/x.yaml",
+                "c/templates/sub/z.yaml",
+                "c/templates/b.yaml",
+                "c/templates/a.yaml"
+            ]
+        );
+    }
+
+    #[test]
+    fn path_join() {
+        assert_eq!(join_path("c", "templates/a.yaml"), "c/templates/a.yaml");
+        assert_eq!(join_path("c/charts/s", "./templates/../x"), "c/charts/s/x");
+    }
+}
