@@ -356,6 +356,13 @@ many("helm", [
     '{{ fail "boom" }}', '{{ fail "" }}',
     '{{ lookup "v1" "Pod" "ns" "x" }}', '{{ lookup "v1" "Pod" "" "" | typeOf }}',
     '{{ getHostByName "localhost" }}',
+    '{{ fromJson "{\\"a\\": 1, \\"b\\": [true, null]}" }}', '{{ fromJson "[1]" }}', '{{ fromJson "{" }}', '{{ fromJson "" }}',
+    '{{ fromJson "null" }}', '{{ (fromJson "{\\"a\\": 1}").a | typeOf }}', '{{ fromJsonArray "[1, \\"x\\"]" }}',
+    '{{ fromJsonArray "{}" }}', '{{ fromJsonArray "x" }}', '{{ mustFromJson "[1, 2]" }}', '{{ mustFromJson "{" }}',
+    '{{ toYamlPretty .Values.m }}', '{{ toYamlPretty (dict "a" (list 1 2) "b" 1e6) }}', '{{ toYamlPretty nil }}',
+    '{{ toYamlPretty "yes" }}', '{{ toYamlPretty (list) }}',
+    '{{ toToml .Values.m }}', '{{ toToml (dict "a" 1 "b" (dict "c" "x") "d" 1.5) }}', '{{ toToml "x" }}', '{{ toToml nil }}',
+    '{{ mustToToml "x" }}', '{{ toToml (dict "a" (list (dict "x" 1) (dict "x" 2))) }}',
 ], V)
 case("helm", '{{ include "x" . }}', V, helpers='{{ define "x" }}X{{ .Values.n }}{{ end }}')
 case("helm", '{{ include "nope" . }}', V)

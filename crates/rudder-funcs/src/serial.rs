@@ -1,11 +1,17 @@
-//! The serialising functions: Sprig's JSON family (`toJson`,
+//! The serialising functions: Sprig's JSON family (`toJson`, `fromJson`,
 //! `toPrettyJson`, `toRawJson` and their `must` versions) and Helm's
-//! YAML/JSON functions (`toYaml`, `mustToYaml`, `fromYaml`,
-//! `fromYamlArray`, Helm's `toJson`/`mustToJson`), on top of `rudder-yaml`,
-//! which reproduces Go's encoders byte for byte.
+//! (`toYaml`, `mustToYaml`, `toYamlPretty`, `fromYaml`, `fromYamlArray`,
+//! `toJson`, `mustToJson`, `fromJson`, `fromJsonArray`, `toToml`,
+//! `mustToToml`), on top of `rudder-yaml`, which reproduces Go's encoders
+//! and decoders byte for byte.
+//!
+//! `fromToml` is absent: `rudder-yaml` has no TOML decoder yet, and a
+//! function that silently returned an error map would be worse than Go's
+//! `function "fromToml" not defined`.
 
 use rudder_template::{FuncError, FuncMap};
 use rudder_value::{Map, Value};
+use rudder_yaml::TomlError;
 
 use crate::util::{A, S, def, sig};
 
@@ -31,6 +37,13 @@ pub(crate) fn register_sprig(m: &mut FuncMap) {
         rudder_yaml::to_json_pretty(&a.any()?)
             .map(Value::string)
             .map_err(|e| FuncError::new(e.to_string()))
+    });
+    // Sprig's fromJson decodes into interface{} and drops the error.
+    def(m, "fromJson", sig(&[S]), |mut a| {
+        Ok(rudder_yaml::from_json(&a.str()?).unwrap_or(Value::Nil))
+    });
+    def(m, "mustFromJson", sig(&[S]), |mut a| {
+        rudder_yaml::from_json(&a.str()?).map_err(|e| FuncError::new(e.to_string()))
     });
     // Sprig's toRawJson panics on error; the panic becomes the same error.
     for name in ["toRawJson", "mustToRawJson"] {
@@ -64,6 +77,38 @@ pub(crate) fn register_helm(m: &mut FuncMap) {
         let text = a.str()?;
         Ok(rudder_yaml::from_yaml_array(&text)
             .unwrap_or_else(|e| Value::list(vec![Value::string(e.to_string())])))
+    });
+    def(m, "toYamlPretty", sig(&[A]), |mut a| {
+        let out = rudder_yaml::to_yaml_pretty(&a.any()?).unwrap_or_default();
+        Ok(Value::string(trim_newline(out)))
+    });
+    // Helm's fromJson keeps what the decoder produced and adds the error.
+    def(m, "fromJson", sig(&[S]), |mut a| {
+        let text = a.str()?;
+        let (map, err) = rudder_yaml::from_json_map_partial(&text, "map[string]interface {}");
+        if let Some(e) = err {
+            map.insert("Error", Value::string(e.to_string()));
+        }
+        Ok(Value::Map(map))
+    });
+    def(m, "fromJsonArray", sig(&[S]), |mut a| {
+        let text = a.str()?;
+        Ok(rudder_yaml::from_json_array(&text)
+            .unwrap_or_else(|e| Value::list(vec![Value::string(e.to_string())])))
+    });
+    // toToml returns the encoder's error as its output; only an encoder
+    // panic fails the render. Its output is not trimmed.
+    def(m, "toToml", sig(&[A]), |mut a| {
+        match rudder_yaml::to_toml(&a.any()?) {
+            Ok(s) => Ok(Value::string(s)),
+            Err(e @ TomlError::Panic(_)) => Err(FuncError::new(e.to_string())),
+            Err(e) => Ok(Value::string(e.to_string())),
+        }
+    });
+    def(m, "mustToToml", sig(&[A]), |mut a| {
+        rudder_yaml::to_toml(&a.any()?)
+            .map(Value::string)
+            .map_err(|e| FuncError::new(e.to_string()))
     });
     // Helm's mustToJson panics instead of returning the error; the text
     // reaching the user is the same.

@@ -4,13 +4,15 @@
 //! need the real engine (`include`, `tpl`, defines) are counted and
 //! skipped here.
 
+mod dot;
 mod mini;
 
 use std::path::Path;
 
 use rudder_funcs::{HelmFuncOptions, helm};
 
-use crate::mini::{Failure, Mini, root};
+use crate::dot::root;
+use crate::mini::{Failure, Mini};
 
 struct Outcome {
     passed: usize,
