@@ -4,4 +4,5 @@
 
 mod common;
 mod strvals_oracle;
+mod values_corpus;
 mod values_oracle;
