@@ -71,6 +71,10 @@ fn corpus_copies_default_values_match_helm() {
 
 #[test]
 #[ignore = "needs /work/shared/corpus"]
+#[expect(
+    clippy::print_stderr,
+    reason = "the corpus run reports its counts and timing"
+)]
 fn every_corpus_case_matches_helm() {
     let corpus = Path::new("/work/shared/corpus");
     let cases = std::fs::read_to_string(corpus.join("cases.tsv")).unwrap_or_else(|e| panic!("{e}"));
