@@ -94,33 +94,49 @@ pub(crate) enum Arg {
     String(StringNode),
 }
 
-/// `.A.B`: the identifiers without their dots.
+/// `.A.B`: the field names joined by dots, without the leading dot
+/// (`A.B`). One string rather than a list keeps parsing to one allocation.
 #[derive(Debug, Clone)]
 pub(crate) struct FieldNode {
     pub(crate) pos: usize,
-    pub(crate) ident: Vec<Box<str>>,
+    pub(crate) path: Box<str>,
 }
 
-/// `$x.A.B`: the variable name (with its `$`) then the fields.
+/// `$x.A.B`: the variable name (with its `$`) then the fields, joined by
+/// dots.
 #[derive(Debug, Clone)]
 pub(crate) struct VariableNode {
     pub(crate) pos: usize,
-    pub(crate) ident: Vec<Box<str>>,
+    pub(crate) path: Box<str>,
 }
 
-/// `(pipeline).A` or `fn.A`: a term followed by fields.
+impl VariableNode {
+    /// The variable's name, `$x`.
+    pub(crate) fn name(&self) -> &str {
+        self.path.split('.').next().unwrap_or("")
+    }
+
+    /// The fields after the name (`A.B`), if any.
+    pub(crate) fn fields(&self) -> Option<&str> {
+        self.path.split_once('.').map(|(_, f)| f)
+    }
+}
+
+/// `(pipeline).A` or `fn.A`: a term followed by fields (`A.B`).
 #[derive(Debug, Clone)]
 pub(crate) struct ChainNode {
     pub(crate) pos: usize,
     pub(crate) node: Box<Arg>,
-    pub(crate) field: Vec<Box<str>>,
+    pub(crate) path: Box<str>,
 }
 
 /// A function name, resolved when parsed.
 #[derive(Debug, Clone)]
 pub(crate) struct IdentifierNode {
     pub(crate) pos: usize,
-    pub(crate) name: Box<str>,
+    /// Shared with the function table, so naming a function allocates
+    /// nothing.
+    pub(crate) name: Arc<str>,
     pub(crate) func: FuncRef,
 }
 
@@ -156,6 +172,12 @@ pub(crate) enum Builtin {
 }
 
 impl Builtin {
+    /// The names of all builtins.
+    pub(crate) const NAMES: &'static [&'static str] = &[
+        "and", "or", "not", "len", "index", "slice", "print", "printf", "println", "html", "js",
+        "urlquery", "call", "eq", "ne", "lt", "le", "gt", "ge",
+    ];
+
     pub(crate) fn lookup(name: &str) -> Option<Builtin> {
         Some(match name {
             "and" => Builtin::And,
@@ -398,22 +420,14 @@ impl Display for CommandNode {
 impl Display for Arg {
     fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
         match self {
-            Arg::Field(n) => {
-                for id in &n.ident {
-                    write!(f, ".{id}")?;
-                }
-                Ok(())
-            }
+            Arg::Field(n) => write!(f, ".{}", n.path),
             Arg::Chain(n) => {
                 if let Arg::Pipe(p) = n.node.as_ref() {
                     write!(f, "({p})")?;
                 } else {
                     n.node.fmt(f)?;
                 }
-                for id in &n.field {
-                    write!(f, ".{id}")?;
-                }
-                Ok(())
+                write!(f, ".{}", n.path)
             }
             Arg::Identifier(n) => f.write_str(&n.name),
             Arg::Pipe(p) => p.fmt(f),
@@ -429,13 +443,7 @@ impl Display for Arg {
 
 impl Display for VariableNode {
     fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
-        for (i, id) in self.ident.iter().enumerate() {
-            if i > 0 {
-                f.write_char('.')?;
-            }
-            f.write_str(id)?;
-        }
-        Ok(())
+        f.write_str(&self.path)
     }
 }
 
@@ -447,7 +455,7 @@ mod tests {
     fn strings_follow_go() {
         let field = Arg::Field(FieldNode {
             pos: 0,
-            ident: vec!["Values".into(), "x".into()],
+            path: "Values.x".into(),
         });
         let num = Arg::Number(Box::new(NumberNode {
             pos: 0,
@@ -488,7 +496,7 @@ mod tests {
             is_assign: false,
             decl: vec![VariableNode {
                 pos: 0,
-                ident: vec!["$x".into()],
+                path: "$x".into(),
             }],
             cmds: vec![cmd.clone(), cmd],
         };
@@ -499,7 +507,7 @@ mod tests {
         let chain = Arg::Chain(ChainNode {
             pos: 0,
             node: Box::new(Arg::Pipe(Box::new(inner))),
-            field: vec!["a".into()],
+            path: "a".into(),
         });
         assert_eq!(chain.to_string(), "(.Values.x).a");
         let t = Node::Template(TemplateNode {

@@ -422,7 +422,7 @@ impl<'a> State<'a, '_> {
         let decl = &r.pipe.decl;
         if let Some(first) = decl.first() {
             if r.pipe.is_assign {
-                let name = first.ident.first().map(|s| &**s).unwrap_or("");
+                let name = first.name();
                 let v = if decl.len() > 1 {
                     index.clone()
                 } else {
@@ -435,7 +435,7 @@ impl<'a> State<'a, '_> {
         }
         if let Some(second) = decl.get(1) {
             if r.pipe.is_assign {
-                let name = second.ident.first().map(|s| &**s).unwrap_or("");
+                let name = second.name();
                 self.set_var(name, elem.clone())?;
             } else {
                 self.set_top_var(2, index);
@@ -496,7 +496,7 @@ impl<'a> State<'a, '_> {
             }
             let value = value.unwrap_or(Rv::Invalid);
             for var in &pipe.decl {
-                let name = var.ident.first().map(|s| &**s).unwrap_or("");
+                let name = var.name();
                 if pipe.is_assign {
                     self.set_var(name, value.clone())?;
                 } else {
@@ -596,7 +596,7 @@ impl<'a> State<'a, '_> {
         fin: Option<Rv>,
     ) -> R<Rv> {
         self.at(NodeRef::Arg(node));
-        self.eval_field_chain(dot, dot.clone(), node, &field.ident, args, fin)
+        self.eval_field_chain(dot, dot.clone(), node, &field.path, args, fin)
     }
 
     fn eval_chain_node(
@@ -608,14 +608,14 @@ impl<'a> State<'a, '_> {
         fin: Option<Rv>,
     ) -> R<Rv> {
         self.at(NodeRef::Arg(node));
-        if chain.field.is_empty() {
+        if chain.path.is_empty() {
             return self.err("internal error: no fields in evalChainNode");
         }
         if let Arg::Nil(_) = chain.node.as_ref() {
             return self.err(format!("indirection through explicit nil in {node}"));
         }
         let pipe = self.eval_arg(dot, None, &chain.node)?;
-        self.eval_field_chain(dot, pipe, node, &chain.field, args, fin)
+        self.eval_field_chain(dot, pipe, node, &chain.path, args, fin)
     }
 
     fn eval_variable_node(
@@ -627,20 +627,12 @@ impl<'a> State<'a, '_> {
         fin: Option<Rv>,
     ) -> R<Rv> {
         self.at(NodeRef::Arg(node));
-        let name = var.ident.first().map(|s| &**s).unwrap_or("");
-        let value = self.var_value(name)?;
-        if var.ident.len() == 1 {
+        let value = self.var_value(var.name())?;
+        let Some(fields) = var.fields() else {
             self.not_a_function(args, &fin)?;
             return Ok(value);
-        }
-        self.eval_field_chain(
-            dot,
-            value,
-            node,
-            var.ident.get(1..).unwrap_or(&[]),
-            args,
-            fin,
-        )
+        };
+        self.eval_field_chain(dot, value, node, fields, args, fin)
     }
 
     fn eval_field_chain(
@@ -648,15 +640,16 @@ impl<'a> State<'a, '_> {
         dot: &Rv,
         receiver: Rv,
         node: &'a Arg,
-        ident: &'a [Box<str>],
+        path: &'a str,
         args: Option<&'a [Arg]>,
         fin: Option<Rv>,
     ) -> R<Rv> {
-        let Some((last, init)) = ident.split_last() else {
-            return Ok(receiver);
+        let (init, last) = match path.rsplit_once('.') {
+            Some((init, last)) => (Some(init), last),
+            None => (None, path),
         };
         let mut receiver = receiver;
-        for name in init {
+        for name in init.into_iter().flat_map(|i| i.split('.')) {
             receiver = self.eval_field(dot, name, node, None, None, receiver)?;
         }
         self.eval_field(dot, last, node, args, fin, receiver)

@@ -19,7 +19,7 @@ use crate::ast::{
     Arg, BranchNode, Builtin, ChainNode, CommandNode, FieldNode, FuncRef, IdentifierNode, ListNode,
     Node, NumberNode, PipeNode, StringNode, TemplateNode, TextNode, VariableNode, is_empty_list,
 };
-use crate::func::{FuncMap, Function};
+use crate::func::FuncMap;
 use crate::lex::{Item, ItemType, ItemVal, LexOptions, Lexer};
 use crate::strconv::{self, UnquoteErr};
 
@@ -28,32 +28,45 @@ const MAX_STACK_DEPTH: usize = 10_000;
 /// Go's limit on the commands of one pipeline.
 const MAX_PIPELINE_CMDS: usize = 100_000;
 
-/// The functions known to the parser, resolved once per template set.
-#[derive(Debug, Default)]
+/// The functions known to the parser, resolved once per template set: the
+/// function map's entries, then the builtins it does not shadow.
+#[derive(Debug)]
 pub(crate) struct FuncTable {
-    map: HashMap<String, Arc<Function>>,
+    map: HashMap<Box<str>, (Arc<str>, FuncRef)>,
+}
+
+impl Default for FuncTable {
+    fn default() -> FuncTable {
+        FuncTable::new(&FuncMap::new())
+    }
 }
 
 impl FuncTable {
     pub(crate) fn new(funcs: &FuncMap) -> FuncTable {
-        let map = funcs
-            .names()
-            .filter_map(|n| funcs.get(n).map(|f| (n.to_owned(), Arc::new(f.clone()))))
-            .collect();
+        let mut map: HashMap<Box<str>, (Arc<str>, FuncRef)> = HashMap::new();
+        for name in Builtin::NAMES {
+            if let Some(b) = Builtin::lookup(name) {
+                map.insert((*name).into(), (Arc::from(*name), FuncRef::Builtin(b)));
+            }
+        }
+        for name in funcs.names() {
+            if let Some(f) = funcs.get(name) {
+                let entry = (Arc::from(name), FuncRef::User(Arc::new(f.clone())));
+                map.insert(name.into(), entry);
+            }
+        }
         FuncTable { map }
     }
 
-    fn resolve(&self, name: &str) -> Option<FuncRef> {
-        if let Some(f) = self.map.get(name) {
-            return Some(FuncRef::User(f.clone()));
-        }
-        Builtin::lookup(name).map(FuncRef::Builtin)
+    fn resolve(&self, name: &str) -> Option<(Arc<str>, FuncRef)> {
+        self.map.get(name).cloned()
     }
 
     fn lex_options(&self) -> LexOptions {
+        let user = |n: &str| matches!(self.map.get(n), Some((_, FuncRef::User(_))));
         LexOptions {
-            break_ok: !self.map.contains_key("break"),
-            continue_ok: !self.map.contains_key("continue"),
+            break_ok: !user("break"),
+            continue_ok: !user("continue"),
         }
     }
 }
@@ -618,26 +631,22 @@ impl<'s> Parser<'s, '_> {
             return Ok(Some(node));
         }
         let pos = self.peek().pos;
-        let mut fields: Vec<Box<str>> = Vec::new();
+        // The field tokens (`.A`, `.B`) joined, without the first dot.
+        let mut fields = String::new();
         while self.peek().typ == ItemType::Field {
             let t = self.next();
-            fields.push(t.val().get(1..).unwrap_or("").into());
+            fields.push_str(t.val());
         }
+        let fields = fields.get(1..).unwrap_or("");
         Ok(Some(match node {
-            Arg::Field(mut f) => {
-                f.ident.extend(fields);
-                Arg::Field(FieldNode {
-                    pos,
-                    ident: f.ident,
-                })
-            }
-            Arg::Variable(mut v) => {
-                v.ident.extend(fields);
-                Arg::Variable(VariableNode {
-                    pos,
-                    ident: v.ident,
-                })
-            }
+            Arg::Field(f) => Arg::Field(FieldNode {
+                pos,
+                path: format!("{}.{fields}", f.path).into(),
+            }),
+            Arg::Variable(v) => Arg::Variable(VariableNode {
+                pos,
+                path: format!("{}.{fields}", v.path).into(),
+            }),
             n if n.is_constant() => {
                 return Err(self.errorf(format!(
                     "unexpected . after term {}",
@@ -647,7 +656,7 @@ impl<'s> Parser<'s, '_> {
             n => Arg::Chain(ChainNode {
                 pos,
                 node: Box::new(n),
-                field: fields,
+                path: fields.into(),
             }),
         }))
     }
@@ -657,7 +666,7 @@ impl<'s> Parser<'s, '_> {
         let arg = match t.typ {
             ItemType::Identifier => {
                 let name = t.val();
-                let Some(func) = self.funcs.resolve(name) else {
+                let Some((name, func)) = self.funcs.resolve(name) else {
                     return Err(self.errorf(format!(
                         "function {} not defined",
                         rudder_value::fmt::quote(name)
@@ -665,7 +674,7 @@ impl<'s> Parser<'s, '_> {
                 };
                 Arg::Identifier(IdentifierNode {
                     pos: t.pos,
-                    name: name.into(),
+                    name,
                     func,
                 })
             }
@@ -673,28 +682,17 @@ impl<'s> Parser<'s, '_> {
             ItemType::Nil => Arg::Nil(t.pos),
             ItemType::Variable => {
                 let v = new_variable(t.pos, t.val());
-                let known = v
-                    .ident
-                    .first()
-                    .is_some_and(|n| self.st.vars.iter().any(|x| **x == **n));
-                if !known {
-                    let n = v.ident.first().map(|s| s.to_string()).unwrap_or_default();
+                if !self.st.vars.iter().any(|x| *x == v.name()) {
                     return Err(self.errorf(format!(
                         "undefined variable {}",
-                        rudder_value::fmt::quote(&n)
+                        rudder_value::fmt::quote(v.name())
                     )));
                 }
                 Arg::Variable(v)
             }
             ItemType::Field => Arg::Field(FieldNode {
                 pos: t.pos,
-                ident: t
-                    .val()
-                    .get(1..)
-                    .unwrap_or("")
-                    .split('.')
-                    .map(Into::into)
-                    .collect(),
+                path: t.val().get(1..).unwrap_or("").into(),
             }),
             ItemType::Bool => Arg::Bool(t.pos, t.val() == "true"),
             ItemType::CharConstant | ItemType::Complex | ItemType::Number => {
@@ -742,7 +740,7 @@ fn single(pos: usize, n: Parsed) -> ListNode {
 fn new_variable(pos: usize, name: &str) -> VariableNode {
     VariableNode {
         pos,
-        ident: name.split('.').map(Into::into).collect(),
+        path: name.into(),
     }
 }
 
