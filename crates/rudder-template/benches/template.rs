@@ -1,6 +1,11 @@
 //! Parse and execute benchmarks on a real chart (argo-cd, see
 //! `benches/data/README.md` for the data and the Sprig stand-ins).
 
+#![allow(
+    clippy::print_stderr,
+    reason = "the benchmark reports what it ran on stderr, beside criterion's output"
+)]
+
 use std::any::Any;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
