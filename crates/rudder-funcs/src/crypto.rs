@@ -488,6 +488,58 @@ mod tests {
         );
     }
 
+    /// A deterministic xorshift stream for the no-panic checks.
+    fn noise(seed: u64) -> impl FnMut() -> u64 {
+        let mut x = seed | 1;
+        move || {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x
+        }
+    }
+
+    #[test]
+    fn parsers_survive_garbage_and_mutations() {
+        let mut next = noise(0x5eed);
+        let key = keys::generate_ecdsa()
+            .map(|k| k.to_pem())
+            .unwrap_or_default();
+        let seeds: Vec<Vec<u8>> = vec![
+            key.clone().into_bytes(),
+            pem::decode(key.as_bytes())
+                .map(|b| b.bytes)
+                .unwrap_or_default(),
+            b"-----BEGIN CERTIFICATE-----\nMIIBAA==\n-----END CERTIFICATE-----\n".to_vec(),
+        ];
+        for round in 0..3000 {
+            let mut data = seeds[round % seeds.len()].clone();
+            for _ in 0..(next() % 6) {
+                if data.is_empty() {
+                    break;
+                }
+                let i = (next() as usize) % data.len();
+                match next() % 3 {
+                    0 => data[i] = next() as u8,
+                    1 => data.truncate(i),
+                    _ => data.insert(i, next() as u8),
+                }
+            }
+            let text = String::from_utf8_lossy(&data).into_owned();
+            let _ = pem::decode(&data);
+            let _ = pem::base64_decode(&data);
+            let _ = keys::parse_pem(&text);
+            let _ = cert::parse(&data);
+            let _ = cert::parse_pem(&text, "x");
+            let _ = der::Reader::new(&data).next_any();
+            let _ = decrypt_aes("k", &text);
+            let _ = build_custom_cert(
+                &pem::base64_encode(&data),
+                &pem::base64_encode(key.as_bytes()),
+            );
+        }
+    }
+
     #[test]
     fn htpasswd_style_bcrypt() {
         let h = bcrypt("pw");

@@ -269,6 +269,35 @@ mod tests {
     }
 
     #[test]
+    fn absurd_times_do_not_panic() {
+        // A real zone file with a POSIX rule after its last transition.
+        let ny = zone::Location::from_tzif(
+            "America/New_York",
+            include_bytes!("../tests/data/date_zoneinfo/America/New_York"),
+        )
+        .map(std::sync::Arc::new)
+        .unwrap_or_else(|| unreachable!("fixture zone file"));
+        assert_eq!(ny.lookup(1_615_705_200).offset, -4 * 3600);
+        assert_eq!(ny.lookup(4_118_054_400).name, "EDT");
+        let posix = Loc::Zone(ny);
+        for sec in [i64::MIN, i64::MIN + 1, -1, 0, i64::MAX - 1, i64::MAX] {
+            for loc in [Loc::Utc, Loc::Local, posix.clone()] {
+                let t = GoTime::unix(sec).with_loc(loc);
+                let _ = layout::format(
+                    &t,
+                    "2006-01-02 15:04:05.000 Z07:00 MST Mon Jan 002 __2 06 PM",
+                );
+                let _ = t.go_string();
+                let _ = t.add(i64::MAX).add(i64::MIN);
+                let _ = t.sub(&GoTime::zero());
+            }
+        }
+        for d in [i64::MIN, i64::MAX, 0] {
+            let _ = GoTime::date(d, d, d, d, d, d, d, Loc::Local);
+        }
+    }
+
+    #[test]
     fn base10_ints() {
         assert_eq!(parse_int64_base10("42"), 42);
         assert_eq!(parse_int64_base10("-42"), -42);

@@ -146,6 +146,69 @@ fn dict_get_or_empty(d: &Map, key: &str) -> Result<String, FuncError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use rudder_template::{Context, Error};
+
+    /// A context for calling functions that never use the engine.
+    struct NoEngine;
+
+    impl Context for NoEngine {
+        fn execute_template(&mut self, _: &str, _: Value) -> Result<String, Error> {
+            Err(Error::Other("no engine".to_owned()))
+        }
+
+        fn execute_text(&mut self, _: &str, _: &str, _: Value) -> Result<String, Error> {
+            Err(Error::Other("no engine".to_owned()))
+        }
+
+        fn host(&mut self) -> &mut dyn std::any::Any {
+            self
+        }
+    }
+
+    fn call(m: &FuncMap, name: &str, arg: &str) -> Result<Value, FuncError> {
+        let f = m
+            .get(name)
+            .unwrap_or_else(|| unreachable!("{name} missing"));
+        (f.imp)(&mut NoEngine, vec![Value::str(arg)])
+    }
+
+    #[test]
+    fn get_host_by_name_follows_enable_dns() {
+        let mut m = FuncMap::new();
+        register(&mut m);
+        assert_eq!(
+            call(&m, "getHostByName", "localhost")
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_owned))
+                .as_deref(),
+            Some("")
+        );
+        register_get_host_by_name(&mut m, true);
+        let got = call(&m, "getHostByName", "127.0.0.1").ok();
+        assert_eq!(got.as_ref().and_then(Value::as_str), Some("127.0.0.1"));
+        let local = call(&m, "getHostByName", "localhost").ok();
+        let local = local
+            .as_ref()
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_owned();
+        assert!(local == "127.0.0.1" || local == "::1", "{local}");
+        assert_eq!(
+            call(&m, "getHostByName", "")
+                .err()
+                .map(|e| e.message())
+                .as_deref(),
+            Some("invalid argument to Intn")
+        );
+        register_get_host_by_name(&mut m, false);
+        assert_eq!(
+            call(&m, "getHostByName", "127.0.0.1")
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_owned))
+                .as_deref(),
+            Some("")
+        );
+    }
 
     #[test]
     fn lookups_stay_local() {

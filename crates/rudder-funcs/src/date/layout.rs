@@ -1027,6 +1027,99 @@ mod tests {
     }
 
     #[test]
+    fn random_layouts_and_values_do_not_panic() {
+        let pieces = [
+            "2006",
+            "06",
+            "01",
+            "1",
+            "Jan",
+            "January",
+            "02",
+            "_2",
+            "2",
+            "__2",
+            "002",
+            "15",
+            "3",
+            "03",
+            "4",
+            "04",
+            "5",
+            "05",
+            "PM",
+            "pm",
+            "MST",
+            "Z0700",
+            "Z07:00",
+            "-07",
+            "-070000",
+            "Z07:00:00",
+            ".000",
+            ",999",
+            ".9",
+            "Mon",
+            "Monday",
+            " ",
+            "-",
+            ":",
+            "T",
+            "x",
+            "é",
+        ];
+        let values = [
+            "2020",
+            "20",
+            "1",
+            "12",
+            "Jan",
+            "feb",
+            "  3",
+            "366",
+            "23",
+            "11",
+            "59",
+            "60",
+            "PM",
+            "am",
+            "UTC",
+            "EST",
+            "GMT+25",
+            "+05:30",
+            "-0800",
+            "Z",
+            ".123456789123",
+            ",5",
+            " ",
+            "-",
+            ":",
+            "T",
+            "é",
+            "ChST",
+            "+1",
+            "999999999999999999999",
+        ];
+        let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
+        let mut next = || {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x as usize
+        };
+        for _ in 0..5000 {
+            let layout: String = (0..next() % 6)
+                .map(|_| pieces[next() % pieces.len()])
+                .collect();
+            let value: String = (0..next() % 6)
+                .map(|_| values[next() % values.len()])
+                .collect();
+            let _ = parse(&layout, &value, &Loc::Utc);
+            let _ = parse(&layout, &value, &Loc::Local);
+            let _ = format(&utc(next() as i64, 0), &layout);
+        }
+    }
+
+    #[test]
     fn parses() {
         let t = parse("2006-01-02 15:04:05", "2020-03-04 05:06:07", &Loc::Utc)
             .unwrap_or_else(|e| unreachable!("{e}"));

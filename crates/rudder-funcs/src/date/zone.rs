@@ -351,13 +351,19 @@ fn tzset(s: &str, init_end: i64, sec: i64) -> Option<ZoneInfo> {
         is_dst,
     };
     Some(if ysec < start_sec {
-        info(std_name, std_offset, abs, start_sec + abs, std_is_dst)
+        info(
+            std_name,
+            std_offset,
+            abs,
+            start_sec.wrapping_add(abs),
+            std_is_dst,
+        )
     } else if ysec >= end_sec {
         info(
             std_name,
             std_offset,
-            end_sec + abs,
-            abs + 365 * SECONDS_PER_DAY,
+            end_sec.wrapping_add(abs),
+            abs.wrapping_add(365 * SECONDS_PER_DAY),
             std_is_dst,
         )
     } else {

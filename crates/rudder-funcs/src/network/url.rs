@@ -751,6 +751,30 @@ mod tests {
     }
 
     #[test]
+    fn random_urls_do_not_panic() {
+        let pieces = [
+            "http", ":", "//", "/", "@", "[", "]", "::1", "%", "%2", "%25", "%41", "%zz", "?", "#",
+            "a", "1", ".", "é", " ", "\u{7f}", "+", "-", "1.2.3.4", "%c3%a9",
+        ];
+        let mut x: u64 = 0x2545_f491_4f6c_dd1d;
+        let mut next = || {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x as usize
+        };
+        for _ in 0..5000 {
+            let s: String = (0..next() % 9)
+                .map(|_| pieces[next() % pieces.len()])
+                .collect();
+            if let Ok(u) = parse(&s) {
+                let _ = u.string();
+                let _ = u.hostname();
+            }
+        }
+    }
+
+    #[test]
     fn ip_literals() {
         assert_eq!(parse_addr(b"::1"), Ok(false));
         assert_eq!(parse_addr(b"::ffff:1.2.3.4"), Ok(false));
