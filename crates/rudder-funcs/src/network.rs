@@ -1,15 +1,14 @@
 //! Sprig's network and URL functions: `getHostByName`, `urlParse` and
 //! `urlJoin`.
 //!
-//! `getHostByName` is Helm's concern as much as Sprig's: Helm replaces it
-//! with a function returning `""` unless DNS lookups are enabled
-//! (`--enable-dns`, `Engine.EnableDNS`). [`register`] installs that safe
-//! default; the caller that knows the setting calls
-//! [`register_get_host_by_name`] with it. With lookups enabled it resolves
+//! [`register`] installs Sprig's `getHostByName`, which resolves the name
 //! through the system resolver (`getaddrinfo`, where Go may use its own
 //! resolver; both read `/etc/hosts` and the system DNS configuration) and
 //! returns one of the addresses at random, failing like Sprig (`invalid
-//! argument to Intn`) when there is none.
+//! argument to Intn`) when there is none. Helm replaces it with a function
+//! returning `""` unless DNS lookups are enabled (`--enable-dns`,
+//! `Engine.EnableDNS`); [`register_get_host_by_name`] installs either
+//! variant for a caller that knows the setting.
 //!
 //! The URL functions follow Go's `net/url` (submodule `url`).
 
@@ -23,7 +22,7 @@ use rudder_value::{GoType, Map, MapKind, Signature, Value};
 use crate::random::below;
 
 pub(crate) fn register(m: &mut FuncMap) {
-    register_get_host_by_name(m, false);
+    register_get_host_by_name(m, true);
 
     m.insert(
         "urlParse",
@@ -176,14 +175,6 @@ mod tests {
     fn get_host_by_name_follows_enable_dns() {
         let mut m = FuncMap::new();
         register(&mut m);
-        assert_eq!(
-            call(&m, "getHostByName", "localhost")
-                .ok()
-                .and_then(|v| v.as_str().map(str::to_owned))
-                .as_deref(),
-            Some("")
-        );
-        register_get_host_by_name(&mut m, true);
         let got = call(&m, "getHostByName", "127.0.0.1").ok();
         assert_eq!(got.as_ref().and_then(Value::as_str), Some("127.0.0.1"));
         let local = call(&m, "getHostByName", "localhost").ok();
