@@ -32,11 +32,19 @@ pub(crate) enum Node {
     Continue(usize),
 }
 
-/// Plain text.
+/// Plain text: `len` bytes of the tree's source text at `pos` (kept as a
+/// range, so parsing copies no text).
 #[derive(Debug, Clone)]
 pub(crate) struct TextNode {
     pub(crate) pos: usize,
-    pub(crate) text: Box<str>,
+    pub(crate) len: usize,
+}
+
+impl TextNode {
+    /// The text, given the source text of the tree it belongs to.
+    pub(crate) fn text<'t>(&self, src: &'t str) -> &'t str {
+        src.get(self.pos..self.pos + self.len).unwrap_or("")
+    }
 }
 
 /// `{{pipeline}}`.
@@ -265,10 +273,11 @@ impl Arg {
 }
 
 /// Whether a tree holds nothing but white space (Go's `parse.IsEmptyTree`):
-/// such a definition never replaces an existing one.
-pub(crate) fn is_empty_list(list: &ListNode) -> bool {
+/// such a definition never replaces an existing one. `src` is the tree's
+/// source text.
+pub(crate) fn is_empty_list(list: &ListNode, src: &str) -> bool {
     list.nodes.iter().all(|n| match n {
-        Node::Text(t) => t.text.trim().is_empty(),
+        Node::Text(t) => t.text(src).trim().is_empty(),
         _ => false,
     })
 }
@@ -322,11 +331,25 @@ impl NodeRef<'_> {
     }
 }
 
-impl Display for NodeRef<'_> {
+impl<'a> NodeRef<'a> {
+    /// The node as Go's `Node.String()` prints it; `src` is the source text
+    /// of the node's tree (text nodes are ranges of it).
+    pub(crate) fn show(self, src: &'a str) -> Shown<'a> {
+        Shown { node: self, src }
+    }
+}
+
+/// A node with its tree's source text, printable as Go prints the node.
+pub(crate) struct Shown<'a> {
+    node: NodeRef<'a>,
+    src: &'a str,
+}
+
+impl Display for Shown<'_> {
     fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
-        match self {
-            NodeRef::List(n) => n.fmt(f),
-            NodeRef::Node(n) => n.fmt(f),
+        match self.node {
+            NodeRef::List(n) => fmt_list(f, n, self.src),
+            NodeRef::Node(n) => fmt_node(f, n, self.src),
             NodeRef::Pipe(n) => n.fmt(f),
             NodeRef::Command(n) => n.fmt(f),
             NodeRef::Arg(n) => n.fmt(f),
@@ -334,42 +357,40 @@ impl Display for NodeRef<'_> {
     }
 }
 
-impl Display for ListNode {
-    fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
-        grow(|| {
-            for n in &self.nodes {
-                n.fmt(f)?;
-            }
-            Ok(())
-        })
-    }
-}
-
-impl Display for Node {
-    fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
-        match self {
-            Node::Text(t) => f.write_str(&t.text),
-            Node::Action(a) => write!(f, "{{{{{}}}}}", a.pipe),
-            Node::If(b) => fmt_branch(f, "if", b),
-            Node::Range(b) => fmt_branch(f, "range", b),
-            Node::With(b) => fmt_branch(f, "with", b),
-            Node::Template(t) => {
-                write!(f, "{{{{template {}", rudder_value::fmt::quote(&t.name))?;
-                if let Some(p) = &t.pipe {
-                    write!(f, " {p}")?;
-                }
-                f.write_str("}}")
-            }
-            Node::Break(_) => f.write_str("{{break}}"),
-            Node::Continue(_) => f.write_str("{{continue}}"),
+fn fmt_list(f: &mut Formatter<'_>, list: &ListNode, src: &str) -> fmt::Result {
+    grow(|| {
+        for n in &list.nodes {
+            fmt_node(f, n, src)?;
         }
+        Ok(())
+    })
+}
+
+fn fmt_node(f: &mut Formatter<'_>, node: &Node, src: &str) -> fmt::Result {
+    match node {
+        Node::Text(t) => f.write_str(t.text(src)),
+        Node::Action(a) => write!(f, "{{{{{}}}}}", a.pipe),
+        Node::If(b) => fmt_branch(f, "if", b, src),
+        Node::Range(b) => fmt_branch(f, "range", b, src),
+        Node::With(b) => fmt_branch(f, "with", b, src),
+        Node::Template(t) => {
+            write!(f, "{{{{template {}", rudder_value::fmt::quote(&t.name))?;
+            if let Some(p) = &t.pipe {
+                write!(f, " {p}")?;
+            }
+            f.write_str("}}")
+        }
+        Node::Break(_) => f.write_str("{{break}}"),
+        Node::Continue(_) => f.write_str("{{continue}}"),
     }
 }
 
-fn fmt_branch(f: &mut Formatter<'_>, name: &str, b: &BranchNode) -> fmt::Result {
-    write!(f, "{{{{{name} {}}}}}{}", b.pipe, b.list)?;
+fn fmt_branch(f: &mut Formatter<'_>, name: &str, b: &BranchNode, src: &str) -> fmt::Result {
+    write!(f, "{{{{{name} {}}}}}", b.pipe)?;
+    fmt_list(f, &b.list, src)?;
     if let Some(e) = &b.else_list {
-        write!(f, "{{{{else}}}}{e}")?;
+        f.write_str("{{else}}")?;
+        fmt_list(f, e, src)?;
     }
     f.write_str("{{end}}")
 }
@@ -515,6 +536,9 @@ mod tests {
             name: "x\"y".into(),
             pipe: None,
         });
-        assert_eq!(t.to_string(), "{{template \"x\\\"y\"}}");
+        assert_eq!(
+            NodeRef::Node(&t).show("").to_string(),
+            "{{template \"x\\\"y\"}}"
+        );
     }
 }

@@ -199,7 +199,7 @@ impl<'a> State<'a, '_> {
         let line = 1 + text.bytes().filter(|&b| b == b'\n').count();
         (
             format!("{}:{}:{}", self.tmpl.parse_name, line, col),
-            node.to_string(),
+            node.show(&self.tmpl.text).to_string(),
         )
     }
 
@@ -273,7 +273,7 @@ impl<'a> State<'a, '_> {
         self.at(NodeRef::Node(node));
         match node {
             Node::Text(t) => {
-                self.out.push_str(&t.text);
+                self.out.push_str(t.text(&self.tmpl.text));
                 Ok(())
             }
             Node::Action(a) => {
@@ -1095,7 +1095,8 @@ impl Context for State<'_, '_> {
             local: HashMap::new(),
         };
         for tree in trees {
-            let keep_old = overlay.lookup(&tree.name).is_some() && is_empty_list(&tree.root);
+            let keep_old =
+                overlay.lookup(&tree.name).is_some() && is_empty_list(&tree.root, &tree.text);
             if !keep_old {
                 overlay.local.insert(tree.name.clone(), Arc::new(tree));
             }

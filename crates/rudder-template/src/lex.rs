@@ -51,38 +51,23 @@ pub(crate) enum ItemType {
 }
 
 /// A lexed item: its kind, where it starts, its text and its line.
-#[derive(Clone, Debug, PartialEq, Eq)]
+///
+/// Items are small and `Copy`: the parser's look-ahead copies them a lot.
+/// An error item's message is kept by the lexer ([`Lexer::error`]), since
+/// there is at most one.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) struct Item<'s> {
     pub(crate) typ: ItemType,
     pub(crate) pos: usize,
-    pub(crate) val: ItemVal<'s>,
+    pub(crate) val: &'s str,
     pub(crate) line: usize,
 }
 
-/// An item's text: a slice of the input, or a message for error items.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub(crate) enum ItemVal<'s> {
-    Slice(&'s str),
-    Message(String),
-}
-
-impl ItemVal<'_> {
-    pub(crate) fn as_str(&self) -> &str {
-        match self {
-            ItemVal::Slice(s) => s,
-            ItemVal::Message(m) => m,
-        }
-    }
-}
-
 impl Item<'_> {
-    pub(crate) fn val(&self) -> &str {
-        self.val.as_str()
-    }
-
-    /// Go's `item.String()`, used in `unexpected X in Y` messages.
+    /// Go's `item.String()` for items other than errors, used in
+    /// `unexpected X in Y` messages.
     pub(crate) fn describe(&self) -> String {
-        let v = self.val();
+        let v = self.val;
         match self.typ {
             ItemType::Eof => "EOF".to_owned(),
             ItemType::Error => v.to_owned(),
@@ -143,6 +128,8 @@ pub(crate) struct Lexer<'s> {
     start_line: usize,
     state: State,
     pub(crate) options: LexOptions,
+    /// The message of the error item, once one has been produced.
+    pub(crate) error: Option<String>,
 }
 
 fn is_space(r: char) -> bool {
@@ -192,6 +179,7 @@ impl<'s> Lexer<'s> {
             start_line: 1,
             state: State::Text,
             options,
+            error: None,
         }
     }
 
@@ -203,7 +191,7 @@ impl<'s> Lexer<'s> {
                     return Item {
                         typ: ItemType::Eof,
                         pos: self.pos,
-                        val: ItemVal::Slice(""),
+                        val: "",
                         line: self.start_line,
                     };
                 }
@@ -266,7 +254,7 @@ impl<'s> Lexer<'s> {
         let item = Item {
             typ,
             pos: self.start,
-            val: ItemVal::Slice(self.input.get(self.start..self.pos).unwrap_or("")),
+            val: self.input.get(self.start..self.pos).unwrap_or(""),
             line: self.start_line,
         };
         self.advance_start();
@@ -278,10 +266,11 @@ impl<'s> Lexer<'s> {
     }
 
     fn errorf(&mut self, msg: String) -> Step<'s> {
+        self.error = Some(msg);
         let item = Item {
             typ: ItemType::Error,
             pos: self.start,
-            val: ItemVal::Message(msg),
+            val: "",
             line: self.start_line,
         };
         (Some(item), State::Done)
@@ -695,7 +684,12 @@ mod tests {
         loop {
             let it = l.next_item();
             let done = matches!(it.typ, ItemType::Eof | ItemType::Error);
-            out.push((it.typ, it.val().to_owned(), it.line));
+            let text = if it.typ == ItemType::Error {
+                l.error.clone().unwrap_or_default()
+            } else {
+                it.val.to_owned()
+            };
+            out.push((it.typ, text, it.line));
             if done {
                 return out;
             }
@@ -792,7 +786,7 @@ mod tests {
         let it = |typ, v: &'static str| Item {
             typ,
             pos: 0,
-            val: ItemVal::Slice(v),
+            val: v,
             line: 1,
         };
         assert_eq!(it(ItemType::End, "end").describe(), "<end>");

@@ -17,10 +17,11 @@ use std::sync::Arc;
 
 use crate::ast::{
     Arg, BranchNode, Builtin, ChainNode, CommandNode, FieldNode, FuncRef, IdentifierNode, ListNode,
-    Node, NumberNode, PipeNode, StringNode, TemplateNode, TextNode, VariableNode, is_empty_list,
+    Node, NodeRef, NumberNode, PipeNode, StringNode, TemplateNode, TextNode, VariableNode,
+    is_empty_list,
 };
 use crate::func::FuncMap;
-use crate::lex::{Item, ItemType, ItemVal, LexOptions, Lexer};
+use crate::lex::{Item, ItemType, LexOptions, Lexer};
 use crate::strconv::{self, UnquoteErr};
 
 /// Go's limit on nested parenthesised expressions.
@@ -97,9 +98,9 @@ enum Parsed {
 }
 
 impl Parsed {
-    fn describe(&self) -> String {
+    fn describe(&self, src: &str) -> String {
         match self {
-            Parsed::Node(n) => n.to_string(),
+            Parsed::Node(n) => NodeRef::Node(n).show(src).to_string(),
             Parsed::End => "{{end}}".to_owned(),
             Parsed::Else(_) => "{{else}}".to_owned(),
         }
@@ -120,7 +121,7 @@ fn eof_item<'s>() -> Item<'s> {
     Item {
         typ: ItemType::Eof,
         pos: 0,
-        val: ItemVal::Slice(""),
+        val: "",
         line: 0,
     }
 }
@@ -140,6 +141,7 @@ impl<'s> TreeState<'s> {
 
 struct Parser<'s, 'f> {
     lex: Lexer<'s>,
+    text: &'s str,
     funcs: &'f FuncTable,
     parse_name: &'s str,
     st: TreeState<'s>,
@@ -154,6 +156,7 @@ struct Parser<'s, 'f> {
 pub(crate) fn parse(name: &str, text: &str, funcs: &FuncTable) -> PResult<Vec<Tree>> {
     let mut p = Parser {
         lex: Lexer::new(text, funcs.lex_options()),
+        text,
         funcs,
         parse_name: name,
         st: TreeState::new(),
@@ -192,13 +195,22 @@ impl<'s> Parser<'s, '_> {
                     " in action started at {}:{}",
                     self.parse_name, self.st.action_line
                 );
-                if token.val().ends_with(" action") {
+                if self.lex_error().ends_with(" action") {
                     extra = extra[" in action".len()..].to_owned();
                 }
             }
-            return self.errorf(format!("{}{}", token.val(), extra));
+            return self.errorf(format!("{}{}", self.lex_error(), extra));
         }
         self.errorf(format!("unexpected {} in {}", token.describe(), context))
+    }
+
+    /// The message of the lexer's error item.
+    fn lex_error(&self) -> &str {
+        self.lex.error.as_deref().unwrap_or("")
+    }
+
+    fn token(&self, i: usize) -> Item<'s> {
+        self.st.token.get(i).copied().unwrap_or_else(eof_item)
     }
 
     fn next(&mut self) -> Item<'s> {
@@ -207,11 +219,13 @@ impl<'s> Parser<'s, '_> {
         } else {
             self.st.token[0] = self.lex.next_item();
         }
-        self.st.token[self.st.peek_count].clone()
+        self.token(self.st.peek_count)
     }
 
+    /// Back up one token. The parser never backs up past its three-token
+    /// buffer (Go's invariant); the bound keeps a bug from indexing out of it.
     fn backup(&mut self) {
-        self.st.peek_count += 1;
+        self.st.peek_count = (self.st.peek_count + 1).min(3);
     }
 
     fn backup2(&mut self, t1: Item<'s>) {
@@ -227,11 +241,11 @@ impl<'s> Parser<'s, '_> {
 
     fn peek(&mut self) -> Item<'s> {
         if self.st.peek_count > 0 {
-            return self.st.token[self.st.peek_count - 1].clone();
+            return self.token(self.st.peek_count - 1);
         }
         self.st.peek_count = 1;
         self.st.token[0] = self.lex.next_item();
-        self.st.token[0].clone()
+        self.st.token[0]
     }
 
     fn next_non_space(&mut self) -> Item<'s> {
@@ -260,8 +274,8 @@ impl<'s> Parser<'s, '_> {
     /// Record a tree in the set, with Go's `Tree.add` rule.
     fn add(&mut self, name: &str, root: ListNode) -> PResult<()> {
         match self.set.get(name) {
-            Some(existing) if !is_empty_list(existing) => {
-                if !is_empty_list(&root) {
+            Some(existing) if !is_empty_list(existing, self.text) => {
+                if !is_empty_list(&root, self.text) {
                     return Err(self.errorf(format!(
                         "template: multiple definition of template {}",
                         rudder_value::fmt::quote(name)
@@ -294,7 +308,9 @@ impl<'s> Parser<'s, '_> {
             }
             match self.text_or_action()? {
                 Parsed::Node(n) => root.nodes.push(n),
-                other => return Err(self.errorf(format!("unexpected {}", other.describe()))),
+                other => {
+                    return Err(self.errorf(format!("unexpected {}", other.describe(self.text))));
+                }
             }
         }
         Ok(root)
@@ -306,11 +322,14 @@ impl<'s> Parser<'s, '_> {
         if t.typ != ItemType::String && t.typ != ItemType::RawString {
             return Err(self.unexpected(&t, CONTEXT));
         }
-        let name = self.unquote(t.val())?;
+        let name = self.unquote(t.val)?;
         self.expect(ItemType::RightDelim, CONTEXT)?;
         let (root, end) = self.item_list()?;
         if !matches!(end, Parsed::End) {
-            return Err(self.errorf(format!("unexpected {} in {CONTEXT}", end.describe())));
+            return Err(self.errorf(format!(
+                "unexpected {} in {CONTEXT}",
+                end.describe(self.text)
+            )));
         }
         self.add(&name, root)
     }
@@ -343,7 +362,7 @@ impl<'s> Parser<'s, '_> {
         match t.typ {
             ItemType::Text => Ok(Parsed::Node(Node::Text(TextNode {
                 pos: t.pos,
-                text: t.val().into(),
+                len: t.val.len(),
             }))),
             ItemType::LeftDelim => {
                 self.st.action_line = t.line;
@@ -433,7 +452,8 @@ impl<'s> Parser<'s, '_> {
                 } else {
                     let (l, next) = self.item_list()?;
                     if !matches!(next, Parsed::End) {
-                        return Err(self.errorf(format!("expected end; found {}", next.describe())));
+                        return Err(self
+                            .errorf(format!("expected end; found {}", next.describe(self.text))));
                     }
                     else_list = Some(l);
                 }
@@ -468,7 +488,10 @@ impl<'s> Parser<'s, '_> {
         let block_state = std::mem::replace(&mut self.st, saved);
         let (root, end) = r?;
         if !matches!(end, Parsed::End) {
-            return Err(self.errorf(format!("unexpected {} in {CONTEXT}", end.describe())));
+            return Err(self.errorf(format!(
+                "unexpected {} in {CONTEXT}",
+                end.describe(self.text)
+            )));
         }
         // Go adds the block with the block's own state (its last token).
         let outer = std::mem::replace(&mut self.st, block_state);
@@ -500,7 +523,7 @@ impl<'s> Parser<'s, '_> {
 
     fn parse_template_name(&mut self, t: &Item<'s>, context: &str) -> PResult<String> {
         match t.typ {
-            ItemType::String | ItemType::RawString => self.unquote(t.val()),
+            ItemType::String | ItemType::RawString => self.unquote(t.val),
             _ => Err(self.unexpected(t, context)),
         }
     }
@@ -523,16 +546,13 @@ impl<'s> Parser<'s, '_> {
             // look-ahead to tell a use of $x from a declaration.
             let after = self.peek();
             let next = self.peek_non_space();
-            let var_name = match v.val {
-                ItemVal::Slice(s) => s,
-                ItemVal::Message(_) => "",
-            };
+            let var_name = v.val;
             if next.typ == ItemType::Assign || next.typ == ItemType::Declare {
                 pipe.is_assign = next.typ == ItemType::Assign;
                 self.next_non_space();
                 pipe.decl.push(new_variable(v.pos, var_name));
                 self.st.vars.push(var_name);
-            } else if next.typ == ItemType::Char && next.val() == "," {
+            } else if next.typ == ItemType::Char && next.val == "," {
                 self.next_non_space();
                 pipe.decl.push(new_variable(v.pos, var_name));
                 self.st.vars.push(var_name);
@@ -635,7 +655,7 @@ impl<'s> Parser<'s, '_> {
         let mut fields = String::new();
         while self.peek().typ == ItemType::Field {
             let t = self.next();
-            fields.push_str(t.val());
+            fields.push_str(t.val);
         }
         let fields = fields.get(1..).unwrap_or("");
         Ok(Some(match node {
@@ -665,7 +685,7 @@ impl<'s> Parser<'s, '_> {
         let t = self.next_non_space();
         let arg = match t.typ {
             ItemType::Identifier => {
-                let name = t.val();
+                let name = t.val;
                 let Some((name, func)) = self.funcs.resolve(name) else {
                     return Err(self.errorf(format!(
                         "function {} not defined",
@@ -681,7 +701,7 @@ impl<'s> Parser<'s, '_> {
             ItemType::Dot => Arg::Dot(t.pos),
             ItemType::Nil => Arg::Nil(t.pos),
             ItemType::Variable => {
-                let v = new_variable(t.pos, t.val());
+                let v = new_variable(t.pos, t.val);
                 if !self.st.vars.iter().any(|x| *x == v.name()) {
                     return Err(self.errorf(format!(
                         "undefined variable {}",
@@ -692,11 +712,11 @@ impl<'s> Parser<'s, '_> {
             }
             ItemType::Field => Arg::Field(FieldNode {
                 pos: t.pos,
-                path: t.val().get(1..).unwrap_or("").into(),
+                path: t.val.get(1..).unwrap_or("").into(),
             }),
-            ItemType::Bool => Arg::Bool(t.pos, t.val() == "true"),
+            ItemType::Bool => Arg::Bool(t.pos, t.val == "true"),
             ItemType::CharConstant | ItemType::Complex | ItemType::Number => {
-                match new_number(t.pos, t.val(), t.typ) {
+                match new_number(t.pos, t.val, t.typ) {
                     Ok(n) => Arg::Number(Box::new(n)),
                     Err(msg) => return Err(self.errorf(msg)),
                 }
@@ -713,10 +733,10 @@ impl<'s> Parser<'s, '_> {
                 Arg::Pipe(Box::new(r?))
             }
             ItemType::String | ItemType::RawString => {
-                let text = self.unquote(t.val())?;
+                let text = self.unquote(t.val)?;
                 Arg::String(StringNode {
                     pos: t.pos,
-                    quoted: t.val().into(),
+                    quoted: t.val.into(),
                     text: text.into(),
                 })
             }
@@ -894,7 +914,10 @@ mod tests {
             .map(|trees| {
                 trees
                     .into_iter()
-                    .map(|t| (t.name.to_string(), t.root.to_string()))
+                    .map(|t| {
+                        let shown = NodeRef::List(&t.root).show(&t.text).to_string();
+                        (t.name.to_string(), shown)
+                    })
                     .collect()
             })
             .unwrap_or_default()

@@ -71,7 +71,8 @@ impl Templates {
     pub fn parse(&mut self, name: &str, text: &str) -> Result<(), Error> {
         let trees = parse::parse(name, text, &self.funcs).map_err(|e| Error::Parse(e.0))?;
         for tree in trees {
-            let keep_old = self.trees.contains_key(&*tree.name) && is_empty_list(&tree.root);
+            let keep_old =
+                self.trees.contains_key(&*tree.name) && is_empty_list(&tree.root, &tree.text);
             if !keep_old {
                 self.trees.insert(tree.name.clone(), Arc::new(tree));
             }
