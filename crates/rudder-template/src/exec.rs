@@ -816,7 +816,13 @@ impl<'a> State<'a, '_> {
             String::new()
         };
 
-        let mut argv: Vec<Rv> = Vec::with_capacity(num_in);
+        // Builtins see the executor's values; other functions get plain
+        // values, collected directly.
+        let mut argv = if let Callee::Builtin(_) = &callee {
+            Argv::Rv(Vec::with_capacity(num_in))
+        } else {
+            Argv::Val(Vec::with_capacity(num_in))
+        };
         let mut i = 0;
         while i < num_fixed && i < args.len() {
             let t = fixed.get(i).copied();
@@ -843,18 +849,19 @@ impl<'a> State<'a, '_> {
             argv.push(self.validate_type(f, t)?);
         }
 
-        let result: Result<Rv, FuncError> = match &callee {
-            Callee::Builtin(b) => builtins::call(*b, argv, &call_name).map_err(FuncError::new),
-            Callee::User(f) => {
-                let vals: Vec<Value> = argv.into_iter().map(Rv::into_value).collect();
-                (f.imp)(self, vals).map(Rv::from_result)
+        let result: Result<Rv, FuncError> = match (&callee, argv) {
+            (Callee::Builtin(b), Argv::Rv(argv)) => {
+                builtins::call(*b, argv, &call_name).map_err(FuncError::new)
             }
-            Callee::Method(o, _) => {
-                let vals: Vec<Value> = argv.into_iter().map(Rv::into_value).collect();
-                o.call_method(name, vals)
-                    .map(Rv::from_result)
-                    .map_err(FuncError::new)
+            (Callee::Builtin(b), Argv::Val(vals)) => {
+                let argv = vals.into_iter().map(Rv::plain).collect();
+                builtins::call(*b, argv, &call_name).map_err(FuncError::new)
             }
+            (Callee::User(f), argv) => (f.imp)(self, argv.into_values()).map(Rv::from_result),
+            (Callee::Method(o, _), argv) => o
+                .call_method(name, argv.into_values())
+                .map(Rv::from_result)
+                .map_err(FuncError::new),
         };
         match result {
             Ok(v) => Ok(v),
@@ -1033,6 +1040,28 @@ impl<'a> State<'a, '_> {
             &mut out,
         )?;
         Ok(out)
+    }
+}
+
+/// The arguments of a call being built.
+enum Argv {
+    Rv(Vec<Rv>),
+    Val(Vec<Value>),
+}
+
+impl Argv {
+    fn push(&mut self, v: Rv) {
+        match self {
+            Argv::Rv(a) => a.push(v),
+            Argv::Val(a) => a.push(v.into_value()),
+        }
+    }
+
+    fn into_values(self) -> Vec<Value> {
+        match self {
+            Argv::Rv(a) => a.into_iter().map(Rv::into_value).collect(),
+            Argv::Val(a) => a,
+        }
     }
 }
 
