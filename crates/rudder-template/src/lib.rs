@@ -46,4 +46,4 @@ pub use error::{Error, ExecError};
 pub use exec::{ExecOptions, MissingKey};
 pub use func::{Context, FuncError, FuncMap, FuncResult, Function, NativeFn};
 pub use rudder_value::{GoType, Signature, Value};
-pub use templates::Templates;
+pub use templates::{Parsed, Templates};

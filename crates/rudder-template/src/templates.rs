@@ -69,15 +69,32 @@ impl Templates {
     /// Parse `text` as the template `name` and add it, and the templates it
     /// defines, to the set. On error nothing is added.
     pub fn parse(&mut self, name: &str, text: &str) -> Result<(), Error> {
+        let parsed = self.parse_detached(name, text)?;
+        self.add_parsed(parsed);
+        Ok(())
+    }
+
+    /// Parse `text` as the template `name` without adding it to the set, so
+    /// that several texts can be parsed at once on different threads (the
+    /// set is only read). Add the result with [`Templates::add_parsed`], in
+    /// the order in which [`Templates::parse`] would have been called: the
+    /// definition rules depend on that order.
+    pub fn parse_detached(&self, name: &str, text: &str) -> Result<Parsed, Error> {
         let trees = parse::parse(name, text, &self.funcs).map_err(|e| Error::Parse(e.0))?;
-        for tree in trees {
+        Ok(Parsed { trees })
+    }
+
+    /// Add the templates of a text parsed by [`Templates::parse_detached`]
+    /// (of this set, whose functions it refers to), with Go's
+    /// `AddParseTree` rule (see the type docs).
+    pub fn add_parsed(&mut self, parsed: Parsed) {
+        for tree in parsed.trees {
             let keep_old =
                 self.trees.contains_key(&*tree.name) && is_empty_list(&tree.root, &tree.text);
             if !keep_old {
                 self.trees.insert(tree.name.clone(), Arc::new(tree));
             }
         }
-        Ok(())
     }
 
     /// Whether the set has a template called `name`.
@@ -123,6 +140,26 @@ impl Templates {
             )));
         };
         exec::execute(self, tmpl, data, opts, host, 0, out)
+    }
+}
+
+/// A parsed text not yet added to a set (see [`Templates::parse_detached`]).
+/// It holds no [`Value`] and can be sent between threads.
+pub struct Parsed {
+    trees: Vec<Tree>,
+}
+
+impl std::fmt::Debug for Parsed {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let names: Vec<&str> = self.trees.iter().map(|t| &*t.name).collect();
+        f.debug_struct("Parsed").field("templates", &names).finish()
+    }
+}
+
+impl Parsed {
+    /// The names of the templates the text defines, its own included.
+    pub fn names(&self) -> impl Iterator<Item = &str> {
+        self.trees.iter().map(|t| &*t.name)
     }
 }
 

@@ -631,6 +631,35 @@ fn definitions_follow_add_parse_tree() {
 }
 
 #[test]
+fn detached_parsing_matches_parse() {
+    let set = Templates::new(Arc::new(FuncMap::new()));
+    let texts = [
+        ("a", "{{ define \"x\" }}1{{ end }}A"),
+        ("b", "{{ define \"x\" }}2{{ end }}B"),
+    ];
+    let parsed: Vec<_> = std::thread::scope(|s| {
+        let handles: Vec<_> = texts
+            .iter()
+            .map(|(n, t)| s.spawn(|| set.parse_detached(n, t)))
+            .collect();
+        handles.into_iter().filter_map(|h| h.join().ok()).collect()
+    });
+    let mut set = set;
+    for p in parsed {
+        let p = p.map_err(|e| e.to_string());
+        assert!(p.is_ok(), "{p:?}");
+        if let Ok(p) = p {
+            set.add_parsed(p);
+        }
+    }
+    let out = set.execute("x", Value::Nil, &ExecOptions::default(), &mut ());
+    assert_eq!(out.ok().as_deref(), Some("2"));
+    let mut names: Vec<&str> = set.names().collect();
+    names.sort_unstable();
+    assert_eq!(names, ["a", "b", "x"]);
+}
+
+#[test]
 fn execute_into_appends_and_is_clean_on_error() {
     let mut set = Templates::new(Arc::new(FuncMap::new()));
     assert!(set.parse("ok", "b").is_ok());
