@@ -857,11 +857,15 @@ impl<'a> State<'a, '_> {
                 let argv = vals.into_iter().map(Rv::plain).collect();
                 builtins::call(*b, argv, &call_name).map_err(FuncError::new)
             }
-            (Callee::User(f), argv) => (f.imp)(self, argv.into_values()).map(Rv::from_result),
-            (Callee::Method(o, _), argv) => o
-                .call_method(name, argv.into_values())
-                .map(Rv::from_result)
-                .map_err(FuncError::new),
+            (Callee::User(f), argv) => {
+                let vals = argv.into_values();
+                catch_panic(|| (f.imp)(self, vals)).map(Rv::from_result)
+            }
+            (Callee::Method(o, _), argv) => {
+                let vals = argv.into_values();
+                catch_panic(|| o.call_method(name, vals).map_err(FuncError::new))
+                    .map(Rv::from_result)
+            }
         };
         match result {
             Ok(v) => Ok(v),
@@ -1040,6 +1044,23 @@ impl<'a> State<'a, '_> {
             &mut out,
         )?;
         Ok(out)
+    }
+}
+
+/// Run an injected function, turning a panic into its error as Go's
+/// `safeCall` does (`error calling NAME: <panic>`), so that a bug in a
+/// function fails the render instead of aborting the program.
+fn catch_panic<T>(f: impl FnOnce() -> Result<T, FuncError>) -> Result<T, FuncError> {
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)) {
+        Ok(r) => r,
+        Err(payload) => {
+            let msg = payload
+                .downcast_ref::<&str>()
+                .map(|s| (*s).to_owned())
+                .or_else(|| payload.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "panic in function".to_owned());
+            Err(FuncError::new(msg))
+        }
     }
 }
 

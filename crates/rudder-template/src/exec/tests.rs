@@ -174,6 +174,7 @@ fn funcs() -> FuncMap {
         }),
     );
     m.insert("fail", func(vec![], |_| Err(FuncError::new("bad thing"))));
+    m.insert("oops", func(vec![], |_| panic!("oops: index out of range")));
     m.insert("null", func(vec![], |_| Ok(Value::Nil)));
     m.insert("len", func(vec![GoType::Any], |_| Ok(Value::str("mine"))));
     m.insert("break", func(vec![], |_| Ok(Value::str("fn-break"))));
@@ -444,6 +445,14 @@ fn function_errors_keep_their_source() {
     let chain = e.map(|e| e.go_chain()).unwrap_or_default();
     assert_eq!(chain.len(), 3);
     assert_eq!(chain.get(2).map(String::as_str), Some("bad thing"));
+}
+
+#[test]
+fn a_panicking_function_is_an_error() {
+    assert_eq!(
+        err("{{ oops }}"),
+        at(3, "oops", "error calling oops: oops: index out of range")
+    );
 }
 
 #[test]
