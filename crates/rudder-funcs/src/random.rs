@@ -124,10 +124,24 @@ fn random_string(count: i64, alphabet: &str) -> Result<String, FuncError> {
     // goutils builds a []rune of this length first.
     let n = make_slice(count, 4)?;
     let chars = alphabet.as_bytes();
+    // Random bytes, keeping those below the largest multiple of the
+    // alphabet's size so every symbol is equally likely; one system call
+    // per batch rather than per character.
+    let size = chars.len().max(1);
+    let limit = 256 - 256 % size;
     let mut out = String::with_capacity(n);
-    for _ in 0..n {
-        let i = below(chars.len() as u64)? as usize;
-        out.push(char::from(chars.get(i).copied().unwrap_or(b'a')));
+    let mut buf = [0u8; 256];
+    while out.len() < n {
+        fill(&mut buf)?;
+        for &b in &buf {
+            let b = usize::from(b);
+            if b < limit {
+                out.push(char::from(chars.get(b % size).copied().unwrap_or(b'a')));
+                if out.len() == n {
+                    break;
+                }
+            }
+        }
     }
     Ok(out)
 }
