@@ -28,7 +28,7 @@ use crate::ast::{
 };
 use crate::builtins;
 use crate::error::{Error, ExecError};
-use crate::func::{Context, FuncError, Function};
+use crate::func::{Context, FuncError, Function, MapMethods};
 use crate::parse::{self, FuncTable, Tree};
 use crate::rv::{Rv, underlying};
 
@@ -75,6 +75,7 @@ pub(crate) trait Lookup {
     fn lookup(&self, name: &str) -> Option<&Arc<Tree>>;
     fn root_name(&self) -> &str;
     fn funcs(&self) -> &Arc<FuncTable>;
+    fn map_methods(&self, type_name: &str) -> Option<&Arc<dyn MapMethods>>;
 }
 
 /// The templates a `tpl` call parsed, on top of the set it runs in.
@@ -92,6 +93,9 @@ impl Lookup for Overlay<'_> {
     }
     fn funcs(&self) -> &Arc<FuncTable> {
         self.parent.funcs()
+    }
+    fn map_methods(&self, type_name: &str) -> Option<&Arc<dyn MapMethods>> {
+        self.parent.map_methods(type_name)
     }
 }
 
@@ -114,6 +118,7 @@ enum Callee<'f> {
     Builtin(Builtin),
     User(&'f Function),
     Method(Rc<dyn rudder_value::Object>, Signature),
+    MapMethod(Arc<dyn MapMethods>, rudder_value::Map, Signature),
 }
 
 /// The state of one execution (Go's `state`).
@@ -711,6 +716,14 @@ impl<'a> State<'a, '_> {
             let callee = Callee::Method(o.clone(), sig);
             return self.eval_call(dot, callee, NodeRef::Arg(node), name, args, fin);
         }
+        if let Value::Map(m) = &v
+            && let rudder_value::MapKind::Named(type_name) = m.kind()
+            && let Some(methods) = self.set.map_methods(type_name)
+            && let Some(sig) = methods.method(name)
+        {
+            let callee = Callee::MapMethod(methods.clone(), m.clone(), sig);
+            return self.eval_call(dot, callee, NodeRef::Arg(node), name, args, fin);
+        }
         let has_args = args.map_or(0, <[Arg]>::len) > 1 || fin.is_some();
         let map = match &v {
             Value::Object(o) => {
@@ -768,7 +781,7 @@ impl<'a> State<'a, '_> {
         let (fixed, variadic): (&[GoType], Option<GoType>) = match &callee {
             Callee::Builtin(b) => builtins::signature(*b),
             Callee::User(f) => (&f.sig.params, f.sig.variadic),
-            Callee::Method(_, sig) => (&sig.params, sig.variadic),
+            Callee::Method(_, sig) | Callee::MapMethod(_, _, sig) => (&sig.params, sig.variadic),
         };
         let num_in = args.len() + usize::from(fin.is_some());
         let num_fixed = if variadic.is_some() {
@@ -860,6 +873,11 @@ impl<'a> State<'a, '_> {
             (Callee::User(f), argv) => {
                 let vals = argv.into_values();
                 catch_panic(|| (f.imp)(self, vals)).map(Rv::from_result)
+            }
+            (Callee::MapMethod(methods, receiver, _), argv) => {
+                let vals = argv.into_values();
+                let (methods, receiver) = (methods.clone(), receiver.clone());
+                catch_panic(|| methods.call(self, &receiver, name, vals)).map(Rv::from_result)
             }
             (Callee::Method(o, _), argv) => {
                 let vals = argv.into_values();

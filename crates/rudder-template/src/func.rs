@@ -171,6 +171,28 @@ impl fmt::Debug for Function {
     }
 }
 
+/// The methods of a named map type, such as Helm's `common.Values`
+/// (`YAML`, `Table`, `AsMap`, `PathValue`, `Encode`).
+///
+/// Go resolves `.Name` on a value by its methods before its map keys, so a
+/// method shadows a key of the same name: `.Values.Table` calls
+/// `Values.Table` even when the values have a `Table` key. Register the
+/// methods with [`crate::Templates::set_map_methods`].
+pub trait MapMethods: Send + Sync {
+    /// The signature of the method `name`, if the type has one.
+    fn method(&self, name: &str) -> Option<Signature>;
+
+    /// Call the method `name` on `receiver` with arguments already checked
+    /// against [`MapMethods::method`]'s signature.
+    fn call(
+        &self,
+        ctx: &mut dyn Context,
+        receiver: &rudder_value::Map,
+        name: &str,
+        args: Vec<Value>,
+    ) -> FuncResult;
+}
+
 /// A map of function names to functions: Go's `template.FuncMap`.
 ///
 /// Names are resolved against this map first and against the builtins

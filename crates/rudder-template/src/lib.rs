@@ -44,6 +44,6 @@ mod templates;
 
 pub use error::{Error, ExecError};
 pub use exec::{ExecOptions, MissingKey};
-pub use func::{Context, FuncError, FuncMap, FuncResult, Function, NativeFn};
+pub use func::{Context, FuncError, FuncMap, FuncResult, Function, MapMethods, NativeFn};
 pub use rudder_value::{GoType, Signature, Value};
 pub use templates::{Parsed, Templates};

@@ -10,7 +10,7 @@ use rudder_value::Value;
 use crate::ast::is_empty_list;
 use crate::error::Error;
 use crate::exec::{self, ExecOptions, Lookup};
-use crate::func::FuncMap;
+use crate::func::{FuncMap, MapMethods};
 use crate::parse::{self, FuncTable, Tree};
 
 /// A set of parsed templates.
@@ -29,6 +29,7 @@ pub struct Templates {
     funcs: Arc<FuncTable>,
     trees: HashMap<Box<str>, Arc<Tree>>,
     root_name: String,
+    map_methods: Arc<HashMap<&'static str, Arc<dyn MapMethods>>>,
 }
 
 impl std::fmt::Debug for Templates {
@@ -51,6 +52,7 @@ impl Templates {
             funcs: Arc::new(FuncTable::new(&funcs)),
             trees: HashMap::new(),
             root_name: "gotpl".to_owned(),
+            map_methods: Arc::new(HashMap::new()),
         }
     }
 
@@ -59,6 +61,13 @@ impl Templates {
     /// associated with template "gotpl"`). The default is Helm's `gotpl`.
     pub fn set_root_name(&mut self, name: &str) {
         self.root_name = name.to_owned();
+    }
+
+    /// Give the named map type `type_name` (a [`rudder_value::MapKind::Named`]
+    /// kind, e.g. `common.Values`) these methods. Field access on such a map
+    /// tries them before its keys, as Go does.
+    pub fn set_map_methods(&mut self, type_name: &'static str, methods: Arc<dyn MapMethods>) {
+        Arc::make_mut(&mut self.map_methods).insert(type_name, methods);
     }
 
     /// The root template name (see [`Templates::set_root_name`]).
@@ -172,5 +181,8 @@ impl Lookup for Templates {
     }
     fn funcs(&self) -> &Arc<FuncTable> {
         &self.funcs
+    }
+    fn map_methods(&self, type_name: &str) -> Option<&Arc<dyn MapMethods>> {
+        self.map_methods.get(type_name)
     }
 }

@@ -11,7 +11,10 @@ use rudder_value::{
     ElemType, GoType, IntKind, List, Map, MapKind, Object, ObjectRepr, Signature, Value,
 };
 
-use crate::{Context, Error, ExecOptions, FuncError, FuncMap, Function, MissingKey, Templates};
+use crate::{
+    Context, Error, ExecOptions, FuncError, FuncMap, FuncResult, Function, MapMethods, MissingKey,
+    Templates,
+};
 
 /// A stand-in for a Go struct pointer with methods, like Helm's
 /// `*common.Capabilities`.
@@ -445,6 +448,81 @@ fn function_errors_keep_their_source() {
     let chain = e.map(|e| e.go_chain()).unwrap_or_default();
     assert_eq!(chain.len(), 3);
     assert_eq!(chain.get(2).map(String::as_str), Some("bad thing"));
+}
+
+/// Helm's `common.Values` methods, reduced to two.
+struct ValuesMethods;
+
+impl MapMethods for ValuesMethods {
+    fn method(&self, name: &str) -> Option<Signature> {
+        match name {
+            "AsMap" => Some(Signature::new(vec![])),
+            "Table" => Some(Signature::new(vec![GoType::String])),
+            _ => None,
+        }
+    }
+    fn call(
+        &self,
+        _ctx: &mut dyn Context,
+        receiver: &Map,
+        name: &str,
+        args: Vec<Value>,
+    ) -> FuncResult {
+        match name {
+            "AsMap" => Ok(Value::Map(receiver.with_kind_of(MapKind::Any))),
+            _ => {
+                let key = args.first().and_then(Value::as_str).unwrap_or("");
+                match receiver.get(key) {
+                    Some(Value::Map(m)) => Ok(Value::Map(m.with_kind_of(receiver.kind()))),
+                    _ => Err(FuncError::new(format!("no table named {key:?}"))),
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn named_map_methods_come_before_keys() {
+    let mut set = Templates::new(Arc::new(FuncMap::new()));
+    set.set_map_methods("common.Values", Arc::new(ValuesMethods));
+    let vals = Map::with_kind(MapKind::Named("common.Values"));
+    vals.insert("Table", Value::str("key"));
+    vals.insert(
+        "sub",
+        Value::Map(Map::from_entries(MapKind::Any, [("x", Value::int(1))])),
+    );
+    vals.insert("plain", Value::str("p"));
+    let top = Map::from_entries(MapKind::Any, [("Values", Value::Map(vals))]);
+    let run = |set: &mut Templates, text: &str| {
+        set.parse("t", text).map_err(|e| e.to_string())?;
+        set.execute("t", Value::Map(top.clone()), &zero(), &mut ())
+            .map_err(|e| e.to_string())
+    };
+    assert_eq!(run(&mut set, "{{ .Values.plain }}"), Ok("p".to_owned()));
+    assert_eq!(
+        run(&mut set, "{{ (.Values.Table \"sub\").x }}"),
+        Ok("1".to_owned())
+    );
+    assert_eq!(
+        run(&mut set, "{{ printf \"%T\" .Values.AsMap }}"),
+        Ok("map[string]interface {}".to_owned())
+    );
+    assert_eq!(
+        run(&mut set, "{{ .Values.Table }}"),
+        Err(at(
+            10,
+            ".Values.Table",
+            "wrong number of args for Table: want 1 got 0"
+        ))
+    );
+    assert_eq!(
+        run(&mut set, "{{ .Values.Table \"nope\" }}"),
+        Err(at(
+            10,
+            ".Values.Table",
+            "error calling Table: no table named \"nope\""
+        ))
+    );
 }
 
 #[test]
