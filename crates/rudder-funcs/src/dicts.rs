@@ -81,8 +81,12 @@ pub(crate) fn register(m: &mut FuncMap) {
         let v = a.rest();
         let out = Map::new();
         for pair in v.chunks(2) {
-            let key = strval(&pair[0]);
-            out.insert(key, pair.get(1).cloned().unwrap_or_else(|| Value::str("")));
+            if let Some(k) = pair.first() {
+                out.insert(
+                    strval(k),
+                    pair.get(1).cloned().unwrap_or_else(|| Value::str("")),
+                );
+            }
         }
         Ok(Value::Map(out))
     });

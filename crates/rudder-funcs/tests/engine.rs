@@ -40,6 +40,17 @@ fn traceable(s: &str) -> Option<(String, String, String)> {
     Some((rest[..sep].to_owned(), String::new(), cut(&rest[sep + 2..])))
 }
 
+/// Helm's `cleanupParseError`.
+fn parse_error(file: &str, e: &Error) -> String {
+    let text = e.to_string();
+    let tokens: Vec<&str> = text.split(": ").collect();
+    match tokens.as_slice() {
+        [_] => format!("parse error in ({file}): {text}"),
+        [_, location, .., last] => format!("parse error at ({location}): {last}"),
+        _ => text,
+    }
+}
+
 /// Helm's `reformatExecErrorMsg`.
 fn helm_error(e: &Error) -> String {
     let raw = e.to_string();
@@ -84,7 +95,7 @@ fn render(funcs: &Arc<rudder_template::FuncMap>, c: &serde_json::Value) -> Resul
     let tpl = c["template"].as_str().unwrap_or_default();
     let mut set = Templates::new(funcs.clone());
     let name = "c/templates/t.yaml";
-    set.parse(name, tpl).map_err(|e| e.to_string())?;
+    set.parse(name, tpl).map_err(|e| parse_error(name, &e))?;
     if let Some(h) = c["helpers"].as_str() {
         set.parse("c/templates/_helpers.tpl", h)
             .map_err(|e| e.to_string())?;

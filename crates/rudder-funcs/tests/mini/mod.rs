@@ -241,7 +241,9 @@ fn field(v: &Value, name: &str, args: Vec<Arg>) -> Result<Value, Failure> {
         Value::Object(o) => {
             if let Some(sig) = o.method(name) {
                 let args = convert_args(&sig, args).map_err(Failure::Engine)?;
-                return o.call_method(name, args).map_err(Failure::Engine);
+                return o
+                    .call_method(name, args)
+                    .map_err(|e| Failure::Func(name.to_owned(), FuncError::new(e)));
             }
             o.field(name)
                 .ok_or_else(|| Failure::Engine(format!("can't evaluate field {name}")))
