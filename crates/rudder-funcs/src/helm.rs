@@ -323,6 +323,79 @@ mod tests {
         }
     }
 
+    struct FakeCluster;
+
+    impl crate::Lookup for FakeCluster {
+        fn lookup(&self, api: &str, kind: &str, ns: &str, name: &str) -> Result<Value, String> {
+            if name == "boom" {
+                return Err("the server could not find the requested resource".into());
+            }
+            let m = Map::new();
+            m.insert("id", Value::string(format!("{api}/{kind}/{ns}/{name}")));
+            Ok(Value::Map(m))
+        }
+    }
+
+    #[test]
+    fn lookup_uses_the_client_except_in_lint_mode() {
+        let opts = HelmFuncOptions {
+            lookup: Some(std::sync::Arc::new(FakeCluster)),
+            ..HelmFuncOptions::default()
+        };
+        let args = |name: &str| {
+            vec![
+                Value::str("v1"),
+                Value::str("Pod"),
+                Value::str("ns"),
+                Value::str(name),
+            ]
+        };
+        let mut m = mock(Ok(String::new()));
+        let f = helm(opts.clone());
+        let got = f.get("lookup").map(|func| (func.imp)(&mut m, args("x")));
+        assert!(
+            matches!(got, Some(Ok(Value::Map(r))) if r.get("id").is_some_and(|v| v.as_str() == Some("v1/Pod/ns/x")))
+        );
+        let err = f.get("lookup").map(|func| (func.imp)(&mut m, args("boom")));
+        assert!(matches!(err, Some(Err(e)) if e.message().contains("could not find")));
+        let lint = helm(HelmFuncOptions {
+            lint_mode: true,
+            ..opts
+        });
+        let got = lint.get("lookup").map(|func| (func.imp)(&mut m, args("x")));
+        assert!(matches!(got, Some(Ok(Value::Map(r))) if r.is_empty()));
+    }
+
+    /// A context without a `RenderState` host.
+    struct Bare;
+
+    impl Context for Bare {
+        fn execute_template(&mut self, name: &str, _data: Value) -> Result<String, Error> {
+            Ok(format!("<{name}>"))
+        }
+        fn execute_text(&mut self, _: &str, _: &str, _: Value) -> Result<String, Error> {
+            Ok(String::new())
+        }
+        fn host(&mut self) -> &mut dyn Any {
+            self
+        }
+    }
+
+    #[test]
+    fn include_without_render_state_uses_thread_counters() {
+        let f = helm(HelmFuncOptions::default());
+        for _ in 0..3 {
+            let got = f
+                .get("include")
+                .map(|func| (func.imp)(&mut Bare, vec![Value::str("x"), Value::Nil]));
+            assert!(matches!(got, Some(Ok(Value::Str(s))) if &*s == "<x>"));
+        }
+        assert_eq!(
+            FALLBACK.with(|s| s.borrow().included.get("x").copied()),
+            Some(0)
+        );
+    }
+
     #[test]
     fn lookup_without_client_is_empty_map() {
         let mut m = mock(Ok(String::new()));
