@@ -50,8 +50,10 @@ def group(name):
     return deco
 
 
-def c(name, template, values=None, helpers=None):
-    return {"name": name, "template": template, "values": values, "helpers": helpers}
+def c(name, template, values=None, helpers=None, files=None):
+    """`files` maps extra chart paths (under templates/) to their text."""
+    return {"name": name, "template": template, "values": values, "helpers": helpers,
+            "files": files}
 
 
 @group("text_and_trim")
@@ -732,6 +734,61 @@ def parse_errors():
     ]
 
 
+@group("definitions")
+def definitions():
+    d = lambda name, body: "{{ define \"%s\" }}%s{{ end }}" % (name, body)
+    return [
+        c("files_smallest_path_wins", "{{ template \"x\" }}", None, None,
+          {"templates/_a.tpl": d("x", "a"), "templates/_b.tpl": d("x", "b")}),
+        c("files_helpers_vs_a", "{{ template \"x\" }}", None, d("x", "helpers"),
+          {"templates/_a.tpl": d("x", "a")}),
+        c("files_parent_dir_beats_subdir", "{{ template \"x\" }}", None, None,
+          {"templates/sub/_a.tpl": d("x", "deep"), "templates/_z.tpl": d("x", "shallow")}),
+        c("files_empty_define_does_not_replace", "{{ template \"x\" }}", None, None,
+          {"templates/_a.tpl": d("x", "  "), "templates/_b.tpl": d("x", "b")}),
+        c("files_template_file_by_name", "{{ template \"c/templates/_b.tpl\" . }}", None, None,
+          {"templates/_b.tpl": "file b {{ .Values.s }}"}),
+        c("files_file_body_and_define", "[{{ template \"c/templates/_b.tpl\" }}][{{ template \"y\" }}]", None, None,
+          {"templates/_b.tpl": "body" + d("y", "Y")}),
+        c("files_parse_error_other_file", "ok", None, None,
+          {"templates/_b.tpl": "{{ if }}"}),
+        c("files_define_in_yaml_file", "{{ template \"z\" }}", None, None,
+          {"templates/other.yaml": d("z", "from other.yaml")}),
+        c("files_define_in_both_yaml", "{{ template \"z\" }}", None, None,
+          {"templates/a.yaml": d("z", "a.yaml"), "templates/z.yaml": d("z", "z.yaml")}),
+        c("files_recursive_file_template", "{{ template \"c/templates/_r.tpl\" 0 }}", None, None,
+          {"templates/_r.tpl": "{{ if lt . 3 }}{{ . }}{{ end }}"}),
+        c("files_three_deep_precedence", "{{ template \"x\" }}", None, None,
+          {"templates/a/b/_x.tpl": d("x", "ab"), "templates/a/_x.tpl": d("x", "a"), "templates/_x.tpl": d("x", "top")}),
+    ]
+
+
+@group("positions")
+def positions():
+    return [
+        c("pos_error_line3_col", "a\nb\n  {{ .Values.nope.x }}"),
+        c("pos_error_after_trim", "a\n\n  {{- .Values.nope.x }}"),
+        c("pos_error_after_comment", "{{/* c\n c */}}\n {{ .Values.nope.x }}"),
+        c("pos_error_crlf", "a\r\nb {{ .Values.nope.x }}"),
+        c("pos_error_in_else_if", "{{ if false }}\n{{ else if .Values.nope.x }}\n{{ end }}"),
+        c("pos_error_in_range_body", "{{ range .Values.list }}\n  {{ .x }}\n{{ end }}"),
+        c("pos_error_in_with_pipeline", "{{ with $v := .Values.nope.x }}{{ end }}"),
+        c("pos_error_multiline_action", "{{\n  printf\n  \"%s\"\n  .Values.nope.x\n}}"),
+        c("pos_error_second_command", "{{ .Values.s | printf \"%s\" | len | printf .Values.f }}"),
+        c("pos_error_paren_arg", "{{ printf \"%s\" (index .Values.list 9) }}"),
+        c("pos_error_variable_field", "{{ $m := .Values.s }}\n{{ $m.x }}"),
+        c("pos_error_long_line", "x" * 200 + "{{ .Values.nope.x }}"),
+        c("pos_parse_error_line_after_text", "a\nb\nc\n{{ end }}"),
+        c("pos_parse_error_in_define", "{{ define \"d\" }}\n\n{{ if }}{{ end }}{{ end }}"),
+        c("pos_parse_error_unclosed_in_define", "{{ define \"d\" }}\n{{ .x\n{{ end }}"),
+        c("pos_parse_error_block_end_token", "{{ block \"b\" . }}\nx\n{{ else }}\n{{ end }}"),
+        c("pos_error_template_call_in_define", "{{ define \"d\" }}\n  {{ template \"missing\" }}{{ end }}{{ template \"d\" }}"),
+        c("pos_error_chain_field_position", "{{ (.Values.m).d.x.y.z }}"),
+        c("pos_error_deep_field_position", "{{ .Values.m.d.nope.y.z }}"),
+        c("pos_error_unicode_before", "日本語 {{ .Values.nope.x }}"),
+    ]
+
+
 def main():
     os.makedirs(os.path.join(OUT, "cases"), exist_ok=True)
     total = 0
@@ -748,9 +805,11 @@ def main():
             values = case["values"] if case["values"] is not None else V
             values_json = json.dumps(values, ensure_ascii=False, sort_keys=True)
             r = helmcase.render_case(case["template"], values_yaml=values_json,
-                                     helpers=case["helpers"])
+                                     helpers=case["helpers"], files=case["files"])
             rec = {"name": case["name"], "template": case["template"],
                    "values": values, "helpers": case["helpers"]}
+            if case["files"]:
+                rec["files"] = case["files"]
             if "output" in r:
                 rec["output"] = r["output"]
             else:

@@ -6,9 +6,10 @@
 //! The oracle renders through Helm, so the runner rebuilds Helm's data: the
 //! dot is Helm's context map with `.Values` (a `common.Values` built from the
 //! case's JSON, with `null` map entries dropped as Helm's value coalescing
-//! does), `.Release` and `.Template`; the template is parsed as
-//! `c/templates/t.yaml` after which `c/templates/_helpers.tpl` (Helm's parse
-//! order) and executed with `missingkey=zero`. Two steps are Helm's
+//! does), `.Release` and `.Template`; the template is `c/templates/t.yaml`,
+//! parsed with the case's other files (`_helpers.tpl`, `files`) in Helm's
+//! order (deepest first, then reverse byte order), and executed with
+//! `missingkey=zero`. Two steps are Helm's
 //! post-processing, not the engine's: every `<no value>` in the output is
 //! replaced by the empty string, and parse errors are compared after Helm's
 //! `cleanupParseError` rewrite (which keeps only the last `: ` segment).
@@ -106,16 +107,36 @@ enum Outcome {
     Error(String),
 }
 
-fn render(case: &Json) -> Outcome {
-    let template = case["template"].as_str().unwrap_or("");
-    let mut set = Templates::new(Arc::new(FuncMap::new()));
-    if let Err(e) = set.parse(FILE, template) {
-        return Outcome::Error(helm_parse_error(FILE, &e.to_string()));
+/// The case's template files by Helm template name, in Helm's parse order:
+/// deepest paths first, then reverse byte order.
+fn template_files(case: &Json) -> Vec<(String, String)> {
+    let mut files = vec![(
+        FILE.to_owned(),
+        case["template"].as_str().unwrap_or("").to_owned(),
+    )];
+    if let Some(h) = case["helpers"].as_str() {
+        files.push((HELPERS.to_owned(), h.to_owned()));
     }
-    if let Some(h) = case["helpers"].as_str()
-        && let Err(e) = set.parse(HELPERS, h)
-    {
-        return Outcome::Error(helm_parse_error(HELPERS, &e.to_string()));
+    if let Some(extra) = case["files"].as_object() {
+        for (path, text) in extra {
+            if path.starts_with("templates/") {
+                files.push((format!("c/{path}"), text.as_str().unwrap_or("").to_owned()));
+            }
+        }
+    }
+    files.sort_by(|a, b| {
+        let depth = |s: &str| s.matches('/').count();
+        depth(&b.0).cmp(&depth(&a.0)).then_with(|| b.0.cmp(&a.0))
+    });
+    files
+}
+
+fn render(case: &Json) -> Outcome {
+    let mut set = Templates::new(Arc::new(FuncMap::new()));
+    for (name, text) in template_files(case) {
+        if let Err(e) = set.parse(&name, &text) {
+            return Outcome::Error(helm_parse_error(&name, &e.to_string()));
+        }
     }
     let opts = ExecOptions {
         missing_key: MissingKey::Zero,
