@@ -298,7 +298,7 @@ impl<'s> Lexer<'s> {
 
     fn lex_text(&mut self) -> Step<'s> {
         self.width = 0;
-        if let Some(x) = self.rest().find(LEFT_DELIM) {
+        if let Some(x) = find_left_delim(self.rest()) {
             self.pos += x;
             let after = self.input.get(self.pos + LEFT_DELIM.len()..).unwrap_or("");
             let mut trim = 0;
@@ -648,6 +648,21 @@ impl<'s> Lexer<'s> {
         }
         (Some(self.emit(ItemType::RawString)), State::InsideAction)
     }
+}
+
+/// The offset of the first `{{` in `s`. Templates are mostly text, so this
+/// byte scan is the lexer's hottest loop.
+fn find_left_delim(s: &str) -> Option<usize> {
+    let b = s.as_bytes();
+    let mut from = 0;
+    while let Some(i) = b.get(from..)?.iter().position(|&c| c == b'{') {
+        let at = from + i;
+        if b.get(at + 1) == Some(&b'{') {
+            return Some(at);
+        }
+        from = at + 1;
+    }
+    None
 }
 
 fn keyword(word: &str) -> Option<ItemType> {
