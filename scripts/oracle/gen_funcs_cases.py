@@ -439,6 +439,46 @@ many("edges", [
     '{{ b64enc "\\x00\\x7f" }}', '{{ b64dec "AAE=" | b64enc }}',
 ], V)
 
+# ---------------------------------------------------------------- seeded differential cases
+def fuzz_cases():
+    """Deterministic pseudo-random inputs for the byte- and case-oriented
+    string helpers, where hand-picked cases are most likely to miss a
+    branch."""
+    import random as _r
+    rng = _r.Random(20261124)
+    alphabet = ["a", "b", "Z", "Q", " ", " ", "_", "-", ".", "1", "9", "é", "É", "ß", "\\n", "\\t", "İ", "ǅ", "日"]
+
+    def word(n):
+        return "".join(rng.choice(alphabet) for _ in range(n))
+    for _ in range(120):
+        w = word(rng.randint(0, 14))
+        f = rng.choice(["snakecase", "kebabcase", "camelcase", "swapcase", "title", "untitle", "initials", "nospace",
+                        "upper", "lower", "trim", "quote", "squote"])
+        case("fuzz", '{{ %s "%s" }}' % (f, w), None)
+    for _ in range(60):
+        w = word(rng.randint(0, 20))
+        n = rng.randint(-3, 12)
+        f = rng.choice(["wrap", "abbrev", "trunc", "indent", "repeat"])
+        if f == "repeat":
+            n = abs(n) % 4
+        case("fuzz", '{{ %s %d "%s" }}' % (f, n, w), None)
+    for _ in range(40):
+        w = word(rng.randint(0, 20))
+        case("fuzz", '{{ wrapWith %d "|" "%s" }}' % (rng.randint(1, 6), w), None)
+        case("fuzz", '{{ abbrevboth %d %d "%s" }}' % (rng.randint(-2, 12), rng.randint(0, 12), w), None)
+        case("fuzz", '{{ substr %d %d "%s" }}' % (rng.randint(-2, 8), rng.randint(-2, 12), w), None)
+    pats = ["a*", "[a-z]+", "\\\\w", "(\\\\s+)", "\\\\b", "Q|Z", "(?i)q", "^", "$", "[^ ]+", ".?", "(a)(b)?", "\\\\d+"]
+    reps = ["x", "$1", "${1}y", "$$", "[$0]", "", "$2$1"]
+    for _ in range(60):
+        w = word(rng.randint(0, 12))
+        p = rng.choice(pats)
+        case("fuzz", '{{ regexReplaceAll "%s" "%s" "%s" }}' % (p, w, rng.choice(reps)), None)
+        case("fuzz", '{{ regexFindAll "%s" "%s" %d }}' % (p, w, rng.randint(-1, 3)), None)
+        case("fuzz", '{{ regexSplit "%s" "%s" %d }}' % (p, w, rng.randint(-1, 3)), None)
+
+
+fuzz_cases()
+
 
 def main():
     os.makedirs(OUT, exist_ok=True)

@@ -251,49 +251,53 @@ fn indent(n: i64, s: &str) -> Result<String, FuncError> {
     Ok(out)
 }
 
-/// goutils `AbbreviateFull`, with Sprig's handling of its errors (an empty
-/// result).
-fn abbreviate_full(s: &str, offset: i64, width: i64) -> String {
-    let b = s.as_bytes();
+/// goutils `AbbreviateFull` on bytes, with Sprig's handling of its errors
+/// (an empty result). It recurses on a byte slice that may start inside a
+/// UTF-8 sequence, so it never looks at characters.
+fn abbreviate_full(b: &[u8], offset: i64, width: i64) -> Vec<u8> {
     let len = b.len() as i64;
-    if s.is_empty() {
-        return String::new();
-    }
-    if width < 4 {
-        return String::new();
+    if b.is_empty() || width < 4 {
+        return Vec::new();
     }
     if len <= width {
-        return s.to_owned();
+        return b.to_vec();
     }
     let mut offset = offset.min(len);
     if len - offset < width - 3 {
         offset = len - (width - 3);
     }
+    let cut = |from: i64, to: i64| {
+        b.get(from.max(0) as usize..to.max(0) as usize)
+            .unwrap_or_default()
+    };
     if offset <= 4 {
-        return format!("{}...", from_bytes(&b[..(width - 3) as usize]));
+        return [cut(0, width - 3), b"..."].concat();
     }
     if width < 7 {
-        return String::new();
+        return Vec::new();
     }
     if offset + width - 3 < len {
-        let rest = from_bytes(&b[offset as usize..]);
-        return format!("...{}", abbreviate_full(&rest, 0, width - 3));
+        return [
+            &b"..."[..],
+            &abbreviate_full(cut(offset, len), 0, width - 3),
+        ]
+        .concat();
     }
-    format!("...{}", from_bytes(&b[(len - (width - 3)) as usize..]))
+    [&b"..."[..], cut(len - (width - 3), len)].concat()
 }
 
 fn abbrev(width: i64, s: &str) -> String {
     if width < 4 {
         return s.to_owned();
     }
-    abbreviate_full(s, 0, width)
+    from_bytes(&abbreviate_full(s.as_bytes(), 0, width))
 }
 
 fn abbrevboth(left: i64, right: i64, s: &str) -> String {
     if right < 4 || (left > 0 && right < 7) {
         return s.to_owned();
     }
-    abbreviate_full(s, left, right)
+    from_bytes(&abbreviate_full(s.as_bytes(), left, right))
 }
 
 /// Go's `strings.Title`.

@@ -151,7 +151,7 @@ pub(crate) fn string_map<I: IntoIterator<Item = (String, String)>>(items: I) -> 
 pub(crate) fn strval(v: &Value) -> String {
     match v {
         Value::Str(s) => s.to_string(),
-        Value::Bytes(b) => String::from_utf8_lossy(b).into_owned(),
+        Value::Bytes(b) => from_bytes(b),
         other => format_v(other),
     }
 }
@@ -165,9 +165,26 @@ pub(crate) fn empty(v: &Value) -> bool {
 
 /// Text from bytes that a byte-oriented Go function produced. Go strings
 /// may hold invalid UTF-8 (a cut in the middle of a sequence); ours cannot,
-/// so such bytes become U+FFFD.
+/// so each invalid byte becomes U+FFFD, as Go's own decoding (`range`,
+/// `encoding/json`) treats them: one replacement per byte, not per
+/// malformed sequence.
 pub(crate) fn from_bytes(b: &[u8]) -> String {
-    String::from_utf8_lossy(b).into_owned()
+    let mut out = String::with_capacity(b.len());
+    let mut rest = b;
+    loop {
+        match std::str::from_utf8(rest) {
+            Ok(s) => {
+                out.push_str(s);
+                return out;
+            }
+            Err(e) => {
+                let (good, bad) = rest.split_at(e.valid_up_to());
+                out.push_str(std::str::from_utf8(good).unwrap_or_default());
+                out.push('\u{FFFD}');
+                rest = bad.get(1..).unwrap_or_default();
+            }
+        }
+    }
 }
 
 /// The bytes `s[lo:hi]` (either bound optional, as in Go's `s[:hi]` and
@@ -229,6 +246,13 @@ mod tests {
         assert_eq!(strval(&Value::Float(1e6)), "1e+06");
         assert_eq!(strval(&Value::Nil), "<nil>");
         assert_eq!(strval(&Value::Bytes(std::rc::Rc::from(&b"hi"[..]))), "hi");
+    }
+
+    #[test]
+    fn invalid_bytes_become_one_replacement_each() {
+        assert_eq!(from_bytes(&[b'a', 0xE6, 0x97, b'.']), "a\u{FFFD}\u{FFFD}.");
+        assert_eq!(from_bytes(&[0xFF]), "\u{FFFD}");
+        assert_eq!(from_bytes("é".as_bytes()), "é");
     }
 
     #[test]
