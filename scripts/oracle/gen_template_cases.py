@@ -793,6 +793,42 @@ def positions():
     ]
 
 
+@group("lexing")
+def lexing():
+    return [
+        c("lex_empty_action_trims", "a {{- -}} b"),
+        c("lex_minus_no_space", "{{-}}"),
+        c("lex_space_minus_close", "{{ -}}"),
+        c("lex_double_space_trim_close", "a{{ \"x\"  -}}  b"),
+        c("lex_empty_comment", "a{{/**/}}b"),
+        c("lex_empty_comment_trims", "a {{- /**/ -}} b"),
+        c("lex_string_with_close_delim", "{{ \"}}\" }}"),
+        c("lex_raw_with_close_delim", "{{ `}}` }}"),
+        c("lex_no_space_before_close", "{{ print \"a\"}}"),
+        c("lex_string_glued_to_identifier", "{{print\"a\"}}"),
+        c("lex_dollar_alone", "{{$.Release}}"),
+        c("lex_variable_field_on_int", "{{ $x := 1 }}{{ $x.y }}"),
+        c("lex_comment_between_actions", "{{ 1 }}{{- /* c */ -}}\n{{ 2 }}"),
+        c("lex_trim_only_spaces_text", "{{ 1 }}   {{- 2 }}"),
+        c("lex_trim_keeps_inner_newlines", "{{ 1 -}}\n x \n{{- 2 }}"),
+        c("lex_pipe_without_spaces", "{{ .Values.s|printf \"%s!\" }}"),
+        c("lex_parens_without_spaces", "{{ print(1)(2) }}"),
+        c("lex_field_after_paren", "{{ (.Values.m).a}}"),
+        c("lex_tab_inside_action", "{{\t.Values.s\t}}"),
+        c("lex_cr_inside_action", "{{\r.Values.s\r}}"),
+        c("lex_colon_equals_no_spaces", "{{ $x:=.Values.s }}{{ $x }}"),
+        c("lex_equals_with_spaces", "{{ $x := 1 }}{{ $x = 2 }}{{ $x }}"),
+        c("lex_number_then_field", "{{ 1.x }}"),
+        c("lex_dot_number", "{{ .5 }}"),
+        c("lex_dot_then_digit_field", "{{ .Values.1 }}"),
+        c("lex_hash_char", "{{ # }}"),
+        c("lex_at_char", "{{ print @ }}"),
+        c("lex_comma_outside_range", "{{ $a, $b := .Values.list }}"),
+        c("lex_left_delim_in_text_single", "{ {{ \"x\" }} }"),
+        c("lex_triple_brace", "{{{ \"x\" }}}"),
+    ]
+
+
 def main():
     os.makedirs(os.path.join(OUT, "cases"), exist_ok=True)
     total = 0
