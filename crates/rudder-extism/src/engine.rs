@@ -1,0 +1,345 @@
+//! [`Engine`] (one configured wasmtime engine, its linker, the compiled-module
+//! caches and the timeout ticker) and [`Module`] (a compiled plugin).
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::Duration;
+
+use sha2::{Digest, Sha256};
+use wasmtime::{InstancePre, Linker};
+
+use crate::ExtismError;
+use crate::cache::DiskCache;
+use crate::host;
+use crate::plugin::StoreState;
+
+/// Engine settings.
+#[derive(Debug, Clone, Default)]
+pub struct EngineConfig {
+    /// Directory for precompiled native code (`<sha256>-<fingerprint>.cwasm`
+    /// files). `None` = compile in memory only. rudder points this at
+    /// `$HELM_CACHE_HOME/wasm`. The directory is created on first use; if it
+    /// cannot be created or written, compilation still succeeds uncached.
+    pub cache_dir: Option<PathBuf>,
+}
+
+/// A configured wasmtime engine shared by all plugins of a process.
+///
+/// Cheap to clone (`Arc` inside), `Send + Sync`. Compiles each distinct
+/// module once per process (an in-memory map keyed by the Wasm's SHA-256)
+/// and, with [`EngineConfig::cache_dir`], once per machine.
+#[derive(Clone)]
+pub struct Engine {
+    pub(crate) inner: Arc<EngineInner>,
+}
+
+pub(crate) struct EngineInner {
+    pub(crate) engine: wasmtime::Engine,
+    linker: Linker<StoreState>,
+    disk: Option<DiskCache>,
+    modules: Mutex<HashMap<[u8; 32], Module>>,
+    stats: Mutex<CacheStats>,
+    pub(crate) ticker: Arc<Ticker>,
+}
+
+/// Where [`Engine::compile`] found its modules so far.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct CacheStats {
+    /// Served from this process's in-memory map.
+    pub memory_hits: u64,
+    /// Loaded (after verification) from the disk cache.
+    pub disk_hits: u64,
+    /// Compiled with Cranelift.
+    pub compiles: u64,
+}
+
+impl std::fmt::Debug for Engine {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Engine")
+            .field("cache_dir", &self.inner.disk.as_ref().map(DiskCache::dir))
+            .finish_non_exhaustive()
+    }
+}
+
+/// A compiled plugin module. Cheap to clone, `Send + Sync`.
+#[derive(Clone)]
+pub struct Module {
+    pub(crate) inner: Arc<ModuleInner>,
+}
+
+pub(crate) struct ModuleInner {
+    pub(crate) module: wasmtime::Module,
+    /// Imports resolved against the engine's linker once, at compile time.
+    pub(crate) pre: InstancePre<StoreState>,
+    sha256: [u8; 32],
+}
+
+impl std::fmt::Debug for Module {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Module")
+            .field("sha256", &hex(&self.inner.sha256))
+            .finish_non_exhaustive()
+    }
+}
+
+impl Module {
+    /// SHA-256 of the Wasm bytes this module was compiled from.
+    pub fn sha256(&self) -> [u8; 32] {
+        self.inner.sha256
+    }
+
+    /// Names of the module's exported functions (e.g. to check that the
+    /// configured entry point exists before calling it).
+    pub fn exported_functions(&self) -> Vec<String> {
+        self.inner
+            .module
+            .exports()
+            .filter(|e| e.ty().func().is_some())
+            .map(|e| e.name().to_owned())
+            .collect()
+    }
+}
+
+impl Engine {
+    /// Configure the engine: Cranelift, epoch interruption on (timeouts),
+    /// no fuel, wasmtime's default Wasm feature set.
+    pub fn new(cfg: EngineConfig) -> Result<Engine, ExtismError> {
+        let mut config = wasmtime::Config::new();
+        config
+            .epoch_interruption(true)
+            .strategy(wasmtime::Strategy::Cranelift)
+            .cranelift_opt_level(wasmtime::OptLevel::Speed)
+            .parallel_compilation(true);
+        let engine =
+            wasmtime::Engine::new(&config).map_err(|e| ExtismError::Engine(format!("{e:#}")))?;
+        let linker = host::linker(&engine).map_err(|e| ExtismError::Engine(format!("{e:#}")))?;
+        let disk = cfg.cache_dir.map(|dir| DiskCache::new(dir, &engine));
+        let ticker = Ticker::new(&engine);
+        Ok(Engine {
+            inner: Arc::new(EngineInner {
+                engine,
+                linker,
+                disk,
+                modules: Mutex::new(HashMap::new()),
+                stats: Mutex::new(CacheStats::default()),
+                ticker,
+            }),
+        })
+    }
+
+    /// Compile Wasm bytes (binary format only) into a [`Module`].
+    ///
+    /// Order of lookups: this process's map, then the disk cache (verified
+    /// before use, see `cache.rs`), then Cranelift; a fresh compile is written
+    /// back to the disk cache. Unknown imports are reported here, not at the
+    /// first call.
+    pub fn compile(&self, wasm: &[u8]) -> Result<Module, ExtismError> {
+        let sha256: [u8; 32] = Sha256::digest(wasm).into();
+        if let Some(m) = self.lookup(&sha256) {
+            self.count(|s| s.memory_hits += 1);
+            return Ok(m);
+        }
+        if !wasm.starts_with(b"\0asm") {
+            return Err(ExtismError::Compile(
+                "not a WebAssembly binary (missing \\0asm magic)".to_owned(),
+            ));
+        }
+        let cached = self
+            .inner
+            .disk
+            .as_ref()
+            .and_then(|d| d.load(&self.inner.engine, &sha256));
+        let module = match cached {
+            Some(m) => {
+                self.count(|s| s.disk_hits += 1);
+                m
+            }
+            None => {
+                self.count(|s| s.compiles += 1);
+                let m = wasmtime::Module::from_binary(&self.inner.engine, wasm)
+                    .map_err(|e| ExtismError::Compile(format!("{e:#}")))?;
+                if let Some(d) = &self.inner.disk {
+                    d.store(&m, &sha256);
+                }
+                m
+            }
+        };
+        let pre = self.pre_instantiate(&module)?;
+        let m = Module {
+            inner: Arc::new(ModuleInner {
+                module,
+                pre,
+                sha256,
+            }),
+        };
+        self.inner
+            .modules
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .insert(sha256, m.clone());
+        Ok(m)
+    }
+
+    /// Read a `.wasm` file and [`compile`](Engine::compile) it.
+    pub fn load_file(&self, path: &Path) -> Result<Module, ExtismError> {
+        let wasm = std::fs::read(path).map_err(|source| ExtismError::Io {
+            path: path.to_owned(),
+            source,
+        })?;
+        self.compile(&wasm)
+    }
+
+    /// Counters of where compiled modules came from.
+    pub fn cache_stats(&self) -> CacheStats {
+        *self
+            .inner
+            .stats
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// The disk-cache file `wasm` would be stored in, if a cache is set.
+    pub fn cache_path(&self, wasm: &[u8]) -> Option<PathBuf> {
+        let sha256: [u8; 32] = Sha256::digest(wasm).into();
+        self.inner.disk.as_ref().map(|d| d.path_for(&sha256))
+    }
+
+    fn count(&self, f: impl FnOnce(&mut CacheStats)) {
+        f(&mut self
+            .inner
+            .stats
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner));
+    }
+
+    fn lookup(&self, sha256: &[u8; 32]) -> Option<Module> {
+        self.inner
+            .modules
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .get(sha256)
+            .cloned()
+    }
+
+    fn pre_instantiate(
+        &self,
+        module: &wasmtime::Module,
+    ) -> Result<InstancePre<StoreState>, ExtismError> {
+        // Report the first unknown import by name; the linker's own error is
+        // less specific. WASI preview 1 is checked by the linker itself.
+        for import in module.imports() {
+            if !host::provides(import.module(), import.name()) {
+                return Err(ExtismError::UnknownImport {
+                    module: import.module().to_owned(),
+                    name: import.name().to_owned(),
+                });
+            }
+        }
+        self.inner
+            .linker
+            .instantiate_pre(module)
+            .map_err(|e| ExtismError::Instantiate(format!("{e:#}")))
+    }
+}
+
+/// Lower-case hex of a digest.
+pub(crate) fn hex(bytes: &[u8]) -> String {
+    use std::fmt::Write;
+    bytes
+        .iter()
+        .fold(String::with_capacity(bytes.len() * 2), |mut s, b| {
+            let _ = write!(s, "{b:02x}");
+            s
+        })
+}
+
+/// How often the ticker bumps the engine epoch while a timed call runs.
+/// A timed-out call stops within its timeout plus about one tick.
+const TICK: Duration = Duration::from_millis(5);
+
+/// Drives epoch interruption for timeouts.
+///
+/// One background thread per engine, alive only while at least one call
+/// with a timeout is running: it bumps the engine epoch every [`TICK`], and
+/// each store's epoch callback compares its own deadline with the clock.
+/// Untimed calls are unaffected (their callback just extends the deadline).
+pub(crate) struct Ticker {
+    engine: wasmtime::EngineWeak,
+    state: Mutex<TickerState>,
+}
+
+#[derive(Default)]
+struct TickerState {
+    active: usize,
+    running: bool,
+}
+
+impl Ticker {
+    fn new(engine: &wasmtime::Engine) -> Arc<Ticker> {
+        Arc::new(Ticker {
+            engine: engine.weak(),
+            state: Mutex::new(TickerState::default()),
+        })
+    }
+
+    /// Register a timed call; the returned guard unregisters it on drop.
+    pub(crate) fn enter(self: &Arc<Self>) -> TickGuard {
+        let mut state = self.state.lock().unwrap_or_else(PoisonError::into_inner);
+        state.active += 1;
+        if !state.running {
+            let ticker = Arc::clone(self);
+            let spawned = std::thread::Builder::new()
+                .name("rudder-extism-epoch".to_owned())
+                .spawn(move || ticker.run());
+            // If the thread cannot be spawned the call runs without a
+            // timeout; the failure is logged rather than failing the call.
+            match spawned {
+                Ok(_) => state.running = true,
+                Err(e) => tracing::warn!("cannot start the plugin timeout thread: {e}"),
+            }
+        }
+        TickGuard {
+            ticker: Arc::clone(self),
+        }
+    }
+
+    fn run(&self) {
+        loop {
+            std::thread::sleep(TICK);
+            {
+                let mut state = self.state.lock().unwrap_or_else(PoisonError::into_inner);
+                if state.active == 0 {
+                    state.running = false;
+                    return;
+                }
+            }
+            match self.engine.upgrade() {
+                Some(engine) => engine.increment_epoch(),
+                None => {
+                    self.state
+                        .lock()
+                        .unwrap_or_else(PoisonError::into_inner)
+                        .running = false;
+                    return;
+                }
+            }
+        }
+    }
+}
+
+/// Keeps the ticker running for one timed call.
+pub(crate) struct TickGuard {
+    ticker: Arc<Ticker>,
+}
+
+impl Drop for TickGuard {
+    fn drop(&mut self) {
+        let mut state = self
+            .ticker
+            .state
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        state.active = state.active.saturating_sub(1);
+    }
+}
