@@ -477,7 +477,42 @@ def fuzz_cases():
         case("fuzz", '{{ regexSplit "%s" "%s" %d }}' % (p, w, rng.randint(-1, 3)), None)
 
 
+def fuzz_numbers():
+    """Deterministic pseudo-random numeric inputs for cast, strconv and
+    shopspring/decimal paths."""
+    import random as _r
+    rng = _r.Random(7)
+    pieces = ["0", "1", "7", "9", "_", ".", "e", "E", "-", "+", "x", "X", "b", "o", "p", "a", "f", "inf", "nan", " "]
+    for _ in range(80):
+        t = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 6)))
+        f = rng.choice(["int", "int64", "float64", "atoi", "toDecimal"])
+        case("fuzz_num", '{{ %s "%s" }}' % (f, t), None)
+
+    def num():
+        k = rng.randint(0, 5)
+        if k == 0:
+            return str(rng.randint(-1000, 1000))
+        if k == 1:
+            return repr(round(rng.uniform(-100, 100), rng.randint(0, 6)))
+        if k == 2:
+            return "%de%d" % (rng.randint(1, 9), rng.randint(-30, 30))
+        if k == 3:
+            return repr(rng.uniform(-1, 1))
+        if k == 4:
+            return '"%s"' % repr(round(rng.uniform(-50, 50), 3))
+        return repr(rng.choice([0.1, 0.2, 0.3, 1.005, 2.675, 1e21, 123456789.123456789]))
+    for _ in range(120):
+        f = rng.choice(["addf", "subf", "mulf", "divf", "maxf", "minf", "add", "sub", "mul", "max", "min"])
+        args = " ".join(num() for _ in range(rng.randint(1, 3)))
+        case("fuzz_num", "{{ %s %s }}" % (f, args), None)
+    for _ in range(60):
+        f = rng.choice(["floor", "ceil", "add1", "add1f", "int", "float64"])
+        case("fuzz_num", "{{ %s %s }}" % (f, num()), None)
+        case("fuzz_num", "{{ round %s %d }}" % (num(), rng.randint(-3, 8)), None)
+
+
 fuzz_cases()
+fuzz_numbers()
 
 
 def main():

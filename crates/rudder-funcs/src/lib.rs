@@ -24,6 +24,18 @@
 //! builtins `and`, `eq`, `printf`, `index`, … that the engine provides.
 //! A function this crate does not implement is absent from the maps, so
 //! the engine reports Go's parse error `function "x" not defined`.
+//!
+//! # Known differences from Helm
+//!
+//! * `fromToml` is absent (no TOML decoder yet).
+//! * Go strings may hold invalid UTF-8 (`trunc 1 "é"`, `b64dec "////"`);
+//!   [`Value`] strings cannot, so each invalid byte becomes U+FFFD, which is
+//!   also what Go's own JSON and `range` decoding show.
+//! * A nil slice and an empty one are the same here, so `toJson (rest
+//!   list)` prints `[]` where Go prints `null`.
+//! * `keys` and `values` follow key order; Go's is random.
+//! * `mergeOverwrite` of two `*semver.Version` values under the same key
+//!   replaces the key but does not also overwrite the old object in place.
 
 mod cast;
 mod crypto;
