@@ -57,6 +57,7 @@ mod encode_v2;
 mod encode_v3;
 mod error;
 mod json;
+pub mod node;
 mod parser;
 mod resolve;
 mod scanner;

@@ -1,0 +1,1 @@
+//! Wasm plugins: see below.
