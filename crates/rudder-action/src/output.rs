@@ -141,13 +141,11 @@ fn source_path(piece: &str) -> Option<&str> {
         let start = from + i + "# Source: ".len();
         let rest = &piece[start..];
         // `[^/]+` (newlines included) then `/` then `.+` to the end of line.
-        if let Some(slash) = rest.find('/') {
-            if slash > 0 {
-                let tail = &rest[slash + 1..];
-                let end = tail.find('\n').unwrap_or(tail.len());
-                if end > 0 {
-                    return Some(&tail[..end]);
-                }
+        if let Some(slash) = rest.find('/').filter(|s| *s > 0) {
+            let tail = &rest[slash + 1..];
+            let end = tail.find('\n').unwrap_or(tail.len());
+            if end > 0 {
+                return Some(&tail[..end]);
             }
         }
         from = start;
@@ -250,10 +248,8 @@ fn match_class(p: &[char], ch: Option<char>) -> Option<(bool, &[char])> {
             };
             i += 2;
         }
-        if let Some(ch) = ch {
-            if lo <= ch && ch <= hi {
-                matched = true;
-            }
+        if ch.is_some_and(|ch| lo <= ch && ch <= hi) {
+            matched = true;
         }
     }
     Some((matched != negated, &p[i..]))

@@ -121,12 +121,7 @@ pub fn render_chart(chart: &Chart) -> RenderChart {
         templates: chart
             .templates
             .iter()
-            .map(|f| {
-                (
-                    f.name.clone(),
-                    Arc::from(String::from_utf8_lossy(&f.data).as_ref()),
-                )
-            })
+            .map(|f| (f.name.clone(), f.data.clone()))
             .collect(),
         files: chart
             .files

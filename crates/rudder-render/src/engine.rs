@@ -12,8 +12,10 @@ use std::collections::BTreeMap;
 use std::sync::{Arc, OnceLock};
 
 use rudder_funcs::{HelmFuncOptions, RenderState};
-use rudder_template::{ExecOptions, FuncMap, MissingKey, Templates};
-use rudder_value::{Map, MapKind, Value};
+use rudder_template::{
+    Context, ExecOptions, FuncError, FuncMap, FuncResult, MapMethods, MissingKey, Templates,
+};
+use rudder_value::{GoType, Map, MapKind, Signature, Value};
 
 use crate::capabilities::Capabilities;
 use crate::errors::{cleanup_parse_error, reformat_exec_error};
@@ -31,8 +33,9 @@ pub struct RenderChart {
     pub metadata: Value,
     /// A library chart contributes only its `_*` partials.
     pub is_library: bool,
-    /// Template files (`templates/...`), path relative to the chart.
-    pub templates: Vec<(String, Arc<str>)>,
+    /// Template files (`templates/...`), path relative to the chart, with
+    /// their raw contents.
+    pub templates: Vec<(String, Arc<[u8]>)>,
     /// The chart's non-template files, for `.Files`.
     pub files: Vec<(String, Arc<[u8]>)>,
     /// Enabled subcharts, in dependency order.
@@ -91,7 +94,7 @@ pub struct RenderError {
 }
 
 struct Renderable {
-    text: Arc<str>,
+    text: Arc<[u8]>,
     vals: Map,
     base_path: String,
 }
@@ -113,6 +116,67 @@ fn func_map(opts: &EngineOptions) -> Arc<FuncMap> {
         ]
     });
     maps[usize::from(opts.lint_mode)][usize::from(opts.enable_dns)].clone()
+}
+
+/// The methods of Helm's `common.Values` type. In Go a method shadows a
+/// map key of the same name, so `.Values.Table` is always the method.
+struct ValuesMethods;
+
+impl MapMethods for ValuesMethods {
+    fn method(&self, name: &str) -> Option<Signature> {
+        match name {
+            "YAML" | "AsMap" => Some(Signature::new(vec![])),
+            "Table" | "PathValue" => Some(Signature::new(vec![GoType::String])),
+            "Encode" => Some(Signature::new(vec![GoType::Object("io.Writer")])),
+            _ => None,
+        }
+    }
+
+    fn call(
+        &self,
+        _ctx: &mut dyn Context,
+        receiver: &Map,
+        name: &str,
+        args: Vec<Value>,
+    ) -> FuncResult {
+        let arg = args.first().and_then(Value::as_str).unwrap_or("");
+        match name {
+            "YAML" => rudder_yaml::to_yaml(&Value::Map(receiver.clone()))
+                .map(Value::string)
+                .map_err(|e| FuncError::new(e.to_string())),
+            "AsMap" => Ok(Value::Map(receiver.with_kind_of(MapKind::Any))),
+            "Table" => {
+                let mut cur = receiver.clone();
+                for key in arg.split('.') {
+                    match cur.get(key) {
+                        Some(Value::Map(m)) if !matches!(m.kind(), MapKind::String) => cur = m,
+                        _ => return Err(FuncError::new(format!("{key:?} is not a table"))),
+                    }
+                }
+                Ok(Value::Map(cur.with_kind_of(VALUES_KIND)))
+            }
+            "PathValue" => {
+                if arg.is_empty() {
+                    return Err(FuncError::new("YAML path cannot be empty"));
+                }
+                let parts: Vec<&str> = arg.split('.').collect();
+                let (key, table_path) = parts.split_last().unwrap_or((&"", &[]));
+                let table = if table_path.is_empty() {
+                    Some(receiver.clone())
+                } else {
+                    table(receiver, &table_path.join("."))
+                };
+                match table.and_then(|t| t.get(key)) {
+                    Some(Value::Map(m)) if m.kind() != MapKind::String => {
+                        Err(FuncError::new(format!("{key:?} is not a value")))
+                    }
+                    Some(v) => Ok(v),
+                    None => Err(FuncError::new(format!("{key:?} is not a value"))),
+                }
+            }
+            _ => Err(FuncError::new(format!("can't call method {name}"))),
+        }
+    }
 }
 
 /// Go's `Values.Table(path)`: walk dot-separated keys through maps.
@@ -239,10 +303,17 @@ pub fn render(
 
     let funcs = func_map(opts);
     let mut set = Templates::new(funcs);
+    set.set_map_methods(VALUES_KIND.name(), Arc::new(ValuesMethods));
     let order = sorted_names(renderables.keys().cloned());
     for name in &order {
         if let Some(r) = renderables.get(name) {
-            set.parse(name, &r.text).map_err(|e| RenderError {
+            // Templates are almost always UTF-8; only invalid input pays
+            // for the lossy copy.
+            let text = match std::str::from_utf8(&r.text) {
+                Ok(t) => std::borrow::Cow::Borrowed(t),
+                Err(_) => String::from_utf8_lossy(&r.text),
+            };
+            set.parse(name, &text).map_err(|e| RenderError {
                 message: cleanup_parse_error(name, &e.to_string()),
             })?;
         }
