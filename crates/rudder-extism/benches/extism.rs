@@ -3,7 +3,8 @@
 //! instantiate, and warm calls at 1 KiB, 100 KiB and 5 MiB of manifests
 //! (rudder's JSON envelope included, as in a real invocation).
 //!
-//! Run: `cargo bench -p rudder-extism --bench extism`. Builds the guest
+//! `abi_echo` measures the bare host-call ABI (no guest parsing) for
+//! comparison. Run: `cargo bench -p rudder-extism --bench extism`. Builds the guest
 //! plugins first (needs the wasm32-wasip1 target).
 
 use std::hint::black_box;
@@ -91,5 +92,48 @@ fn bench(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, bench);
+/// The bare Extism ABI cost: a hand-written guest that copies its input to
+/// its output 8 bytes at a time (`input_load_u64` + `store_u64`, one host
+/// call each, like extism-pdk's own input/output loops), with no guest-side
+/// parsing at all.
+const ABI_ECHO: &str = r#"
+(module
+  (import "extism:host/env" "input_length" (func $input_length (result i64)))
+  (import "extism:host/env" "input_load_u64" (func $input_load_u64 (param i64) (result i64)))
+  (import "extism:host/env" "alloc" (func $alloc (param i64) (result i64)))
+  (import "extism:host/env" "store_u64" (func $store_u64 (param i64 i64)))
+  (import "extism:host/env" "output_set" (func $output_set (param i64 i64)))
+  (func (export "echo") (result i32)
+    (local $n i64) (local $h i64) (local $i i64)
+    (local.set $n (call $input_length))
+    (local.set $h (call $alloc (local.get $n)))
+    (block $done (loop $next
+      (br_if $done (i64.gt_u (i64.add (local.get $i) (i64.const 8)) (local.get $n)))
+      (call $store_u64 (i64.add (local.get $h) (local.get $i)) (call $input_load_u64 (local.get $i)))
+      (local.set $i (i64.add (local.get $i) (i64.const 8)))
+      (br $next)))
+    (call $output_set (local.get $h) (local.get $n))
+    (i32.const 0))
+)
+"#;
+
+fn bench_abi(c: &mut Criterion) {
+    let engine = Engine::new(EngineConfig::default()).unwrap();
+    let module = engine.compile(&wat::parse_str(ABI_ECHO).unwrap()).unwrap();
+    let mut plugin = Plugin::new(&engine, &module, sandbox()).unwrap();
+    let mut g = c.benchmark_group("abi_echo");
+    for (label, size) in [("1KiB", 1 << 10), ("100KiB", 100 << 10), ("5MiB", 5 << 20)] {
+        let input = vec![7u8; size];
+        g.throughput(Throughput::Bytes(size as u64));
+        if size >= 5 << 20 {
+            g.sample_size(10);
+        }
+        g.bench_with_input(BenchmarkId::from_parameter(label), &input, |b, input| {
+            b.iter(|| black_box(plugin.call("echo", input).unwrap()))
+        });
+    }
+    g.finish();
+}
+
+criterion_group!(benches, bench, bench_abi);
 criterion_main!(benches);

@@ -39,6 +39,9 @@ pub(crate) struct EngineInner {
     linker: Linker<StoreState>,
     disk: Option<DiskCache>,
     modules: Mutex<HashMap<[u8; 32], Module>>,
+    /// Held while compiling, so two threads asking for the same module do
+    /// not both run Cranelift (compilation itself is parallel inside).
+    compiling: Mutex<()>,
     stats: Mutex<CacheStats>,
     pub(crate) ticker: Arc<Ticker>,
 }
@@ -122,6 +125,7 @@ impl Engine {
                 linker,
                 disk,
                 modules: Mutex::new(HashMap::new()),
+                compiling: Mutex::new(()),
                 stats: Mutex::new(CacheStats::default()),
                 ticker,
             }),
@@ -136,6 +140,16 @@ impl Engine {
     /// first call.
     pub fn compile(&self, wasm: &[u8]) -> Result<Module, ExtismError> {
         let sha256: [u8; 32] = Sha256::digest(wasm).into();
+        if let Some(m) = self.lookup(&sha256) {
+            self.count(|s| s.memory_hits += 1);
+            return Ok(m);
+        }
+        let _compiling = self
+            .inner
+            .compiling
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        // Another thread may have finished the same module while we waited.
         if let Some(m) = self.lookup(&sha256) {
             self.count(|s| s.memory_hits += 1);
             return Ok(m);

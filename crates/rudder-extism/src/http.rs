@@ -230,6 +230,10 @@ pub(crate) fn execute(
     let started = std::time::Instant::now();
     let mut method = req.method.as_deref().unwrap_or("GET").to_ascii_uppercase();
     let mut headers = req.headers.clone();
+    // The Host header always comes from the (checked) URL: a guest-chosen
+    // Host would let it address other virtual hosts behind an allowed
+    // server or proxy.
+    headers.retain(|k, _| !k.eq_ignore_ascii_case("host"));
     let mut url = req.url.clone();
     let mut uri = checked_uri(allowed_hosts, &url)?;
     for _hop in 0..=MAX_REDIRECTS {

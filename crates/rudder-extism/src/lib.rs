@@ -58,3 +58,19 @@ pub const DEFAULT_ENTRY: &str = "helm_plugin_main";
 pub fn provided_env_functions() -> &'static [&'static str] {
     host::ENV_FUNCTIONS
 }
+
+#[cfg(test)]
+mod tests {
+    /// The thread-safety promises of the public API, checked at compile time.
+    #[test]
+    fn api_types_are_send_and_sync_as_documented() {
+        fn send_sync<T: Send + Sync>() {}
+        fn send<T: Send>() {}
+        send_sync::<crate::Engine>();
+        send_sync::<crate::Module>();
+        send::<crate::Plugin>();
+        send_sync::<crate::Sandbox>();
+        send_sync::<crate::CallError>();
+        send_sync::<crate::ExtismError>();
+    }
+}

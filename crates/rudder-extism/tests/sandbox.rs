@@ -522,6 +522,14 @@ fn every_redirect_hop_is_checked() {
         !text.contains("authorization"),
         "credentials followed a cross-host redirect: {text}"
     );
+    assert!(
+        !text.contains("evil.example"),
+        "a guest-chosen Host header was sent: {text}"
+    );
+    assert!(
+        text.contains(&format!("host: localhost:{}", server.port)),
+        "{text}"
+    );
 }
 
 #[test]

@@ -15,7 +15,10 @@ pub fn fetch(url: String) -> FnResult<String> {
 
 #[plugin_fn]
 pub fn post(url: String) -> FnResult<String> {
-    let req = HttpRequest::new(url.trim()).with_method("POST").with_header("Authorization", "secret");
+    let req = HttpRequest::new(url.trim())
+        .with_method("POST")
+        .with_header("Authorization", "secret")
+        .with_header("Host", "evil.example");
     let res = http::request::<String>(&req, Some("payload".to_owned()))?;
     Ok(format!("{} {}", res.status_code(), String::from_utf8_lossy(&res.body())))
 }
