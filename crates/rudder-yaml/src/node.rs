@@ -521,6 +521,8 @@ impl Tokens {
         let mut tag = None;
         for t in &self.tokens[first..] {
             match &t.kind {
+                // Stream and document markers can share the position.
+                TokenKind::StreamStart | TokenKind::DocumentStart => {}
                 TokenKind::Anchor(_) => {}
                 TokenKind::Tag(handle, suffix) => {
                     tag = Some(expand_tag(handle, suffix));
