@@ -43,6 +43,9 @@ pub struct TemplateOptions {
     pub output_dir: Option<PathBuf>,
     /// `--release-name`: put output-dir files under the release name.
     pub use_release_name: bool,
+    /// `--post-renderer`: rewrites the rendered files (hooks included)
+    /// after NOTES.txt is dropped and before sorting, as Helm does.
+    pub post_renderer: Option<std::sync::Arc<dyn crate::PostRenderer>>,
 }
 
 /// What a `template` run produced.
@@ -194,6 +197,9 @@ pub fn template(
     let notes = files.get(&root_notes).cloned().unwrap_or_default();
     let all_files = files.clone();
     files.retain(|k, _| !k.ends_with("NOTES.txt"));
+    if let Some(pr) = &opts.post_renderer {
+        files = crate::postrender::post_render(&files, pr.as_ref())?;
+    }
 
     let sorted = sort_manifests(&files).map_err(|e| {
         let mut dump = String::new();
