@@ -6,7 +6,7 @@
 //! message, and one macro line exports it with the Extism calling convention
 //! (JSON in, JSON out, errors reported through Extism's `error_set`).
 //!
-//! ```ignore
+//! ```
 //! use rudder_pdk::{postrenderer, Error};
 //!
 //! fn add_labels(input: postrenderer::Input) -> Result<postrenderer::Output, Error> {
@@ -91,12 +91,17 @@ macro_rules! plugin_main {
     };
     ($t:ty, $f:path, $export:ident) => {
         // Only Wasm builds get the export; a native build (unit tests of
-        // the plugin's own logic) compiles without it.
+        // the plugin's own logic) still type-checks the function against
+        // the plugin type, which also keeps it from looking unused.
         #[cfg(target_arch = "wasm32")]
         #[unsafe(no_mangle)]
         pub extern "C" fn $export() -> i32 {
             $crate::__private::run::<$t>($f)
         }
+        #[cfg(not(target_arch = "wasm32"))]
+        const _: fn(
+            <$t as $crate::PluginType>::Input,
+        ) -> ::core::result::Result<<$t as $crate::PluginType>::Output, $crate::Error> = $f;
     };
 }
 
