@@ -255,12 +255,21 @@ impl Plugin {
         } else {
             None
         };
-        let wasi = sandbox::build_wasi(
-            &self.sandbox,
-            temp_dir.as_ref().map(tempfile::TempDir::path),
-        )
-        .map_err(|e| CallError::Host(e.to_string()))?;
-        self.store.data_mut().wasi = wasi.ctx;
+        // Sandboxes without per-call state (temp dir, stdin bytes, capture
+        // pipes) keep the WASI context built at instantiation: building one
+        // seeds fresh RNGs, which is a measurable part of a small call.
+        let per_call = self.sandbox.per_call_wasi();
+        let (out_pipe, err_pipe) = if per_call {
+            let wasi = sandbox::build_wasi(
+                &self.sandbox,
+                temp_dir.as_ref().map(tempfile::TempDir::path),
+            )
+            .map_err(|e| CallError::Host(e.to_string()))?;
+            self.store.data_mut().wasi = wasi.ctx;
+            (wasi.stdout, wasi.stderr)
+        } else {
+            (None, None)
+        };
 
         let timeout = self.sandbox.effective_timeout();
         let _tick = timeout.map(|_| self.engine.inner.ticker.enter());
@@ -273,8 +282,8 @@ impl Plugin {
         // Collect stdio, then tear the per-call resources down.
         let cap = self.sandbox.max_output_bytes;
         for (pipe, buf, name) in [
-            (wasi.stdout, &mut self.stdout, "stdout"),
-            (wasi.stderr, &mut self.stderr, "stderr"),
+            (out_pipe, &mut self.stdout, "stdout"),
+            (err_pipe, &mut self.stderr, "stderr"),
         ] {
             if let Some(pipe) = pipe {
                 *buf = pipe.contents().to_vec();
@@ -303,7 +312,9 @@ impl Plugin {
             });
         }
         let state = self.store.data_mut();
-        state.wasi = sandbox::empty_wasi();
+        if per_call {
+            state.wasi = sandbox::empty_wasi();
+        }
         state.deadline = None;
         if let Some(dir) = temp_dir {
             let path = dir.path().to_owned();
@@ -475,7 +486,11 @@ fn instantiate(
 ) -> Result<(Store<StoreState>, Instance), ExtismError> {
     let state = StoreState {
         arena: Arena::default(),
-        wasi: sandbox::empty_wasi(),
+        wasi: if sandbox.per_call_wasi() {
+            sandbox::empty_wasi()
+        } else {
+            sandbox::build_wasi(sandbox, None)?.ctx
+        },
         policy: Arc::clone(policy),
         vars,
         http_status: 0,

@@ -105,6 +105,16 @@ impl Sandbox {
         self.timeout.filter(|t| !t.is_zero())
     }
 
+    /// Does each call need its own WASI context (a fresh temp dir, stdin
+    /// bytes read from the start, fresh capture pipes)? Otherwise one
+    /// context, built at instantiation, serves every call.
+    pub(crate) fn per_call_wasi(&self) -> bool {
+        self.temp_dir
+            || matches!(self.stdin, Stdin::Bytes(_))
+            || self.stdout == Output::Capture
+            || self.stderr == Output::Capture
+    }
+
     /// The memory budget in bytes, if any.
     pub(crate) fn max_bytes(&self) -> Option<u64> {
         self.max_pages.map(|p| u64::from(p) * 65536)
