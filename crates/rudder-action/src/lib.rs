@@ -28,8 +28,8 @@ mod template;
 pub use output::{OutputOptions, Printed, go_filepath_match, print_template, write_to_file};
 pub use postrender::{FILENAME_ANNOTATION, PostRenderer, annotate_and_merge, split_and_deannotate};
 pub use template::{
-    TemplateOptions, TemplateOutput, check_chart, name_and_chart, render_chart, template,
-    template_name, validate_release_name,
+    TemplateOptions, TemplateOutput, check_chart, name_and_chart, render_chart, render_files,
+    template, template_name, validate_release_name,
 };
 
 /// An action failure, with Helm's message.

@@ -46,6 +46,9 @@ pub struct TemplateOptions {
     /// `--post-renderer`: rewrites the rendered files (hooks included)
     /// after NOTES.txt is dropped and before sorting, as Helm does.
     pub post_renderer: Option<std::sync::Arc<dyn crate::PostRenderer>>,
+    /// Parsed templates to reuse across renders of the same chart (see
+    /// [`rudder_render::ParseCache`]); `None` parses every time.
+    pub cache: Option<Arc<rudder_render::ParseCache>>,
 }
 
 /// What a `template` run produced.
@@ -135,17 +138,17 @@ pub fn render_chart(chart: &Chart) -> RenderChart {
     }
 }
 
-/// Run `template` on a loaded chart with the user's merged values: Helm's
-/// `Install.RunWithContext` in client-side dry-run mode. Call
-/// [`check_chart`] first to get the command line's checks too.
-///
-/// On a render-stage failure the error asks for `--debug` (as Helm's does)
-/// and carries whatever manifest text Helm would print with `--debug`.
-pub fn template(
-    mut chart: Chart,
+/// The engine stage of [`template`]: dependency processing, values
+/// coalescing and schema validation, the `kubeVersion` check and the
+/// template engine, returning every executed file (NOTES.txt and blank
+/// files included) and the warnings Helm logs. This is what Helm's SDK
+/// `Chart.render` measures; [`template`] adds post-rendering, sorting and
+/// output assembly.
+pub fn render_files(
+    chart: &mut Chart,
     user_values: &Map,
     opts: &TemplateOptions,
-) -> Result<TemplateOutput, ActionError> {
+) -> Result<(BTreeMap<String, String>, Vec<String>), ActionError> {
     let caps = capabilities(opts)?;
     validate_release_name(&opts.release_name).map_err(|e| {
         ActionError::plain(format!(
@@ -153,13 +156,13 @@ pub fn template(
             opts.release_name
         ))
     })?;
-    let mut warnings = rudder_values::process_dependencies(&mut chart, user_values)
+    let mut warnings = rudder_values::process_dependencies(chart, user_values)
         .map_err(|e| ActionError::plain(format!("chart dependencies processing failed: {e}")))?;
-    let (values, coalesce_warnings) = rudder_values::coalesce_values(&chart, user_values)
+    let (values, coalesce_warnings) = rudder_values::coalesce_values(chart, user_values)
         .map_err(|e| ActionError::plain(e.to_string()))?;
     warnings.extend(coalesce_warnings);
     if !opts.skip_schema_validation {
-        rudder_values::validate_schema(&chart, &values)
+        rudder_values::validate_schema(chart, &values)
             .map_err(|e| ActionError::plain(e.to_string()))?;
     }
 
@@ -179,20 +182,35 @@ pub fn template(
         is_install: !opts.is_upgrade,
         is_upgrade: opts.is_upgrade,
     };
-    let tree = render_chart(&chart);
+    let tree = render_chart(chart);
     let caps = Arc::new(caps);
-    let mut files = rudder_render::render(
+    let files = rudder_render::render(
         &tree,
         &values,
         &release,
         &caps,
         &EngineOptions {
             enable_dns: opts.enable_dns,
+            cache: opts.cache.clone(),
             ..EngineOptions::default()
         },
     )
     .map_err(|e| ActionError::render(e.message))?;
+    Ok((files, warnings))
+}
 
+/// Run `template` on a loaded chart with the user's merged values: Helm's
+/// `Install.RunWithContext` in client-side dry-run mode. Call
+/// [`check_chart`] first to get the command line's checks too.
+///
+/// On a render-stage failure the error asks for `--debug` (as Helm's does)
+/// and carries whatever manifest text Helm would print with `--debug`.
+pub fn template(
+    mut chart: Chart,
+    user_values: &Map,
+    opts: &TemplateOptions,
+) -> Result<TemplateOutput, ActionError> {
+    let (mut files, warnings) = render_files(&mut chart, user_values, opts)?;
     let root_notes = format!("{}/templates/NOTES.txt", chart.name());
     let notes = files.get(&root_notes).cloned().unwrap_or_default();
     let all_files = files.clone();

@@ -18,10 +18,13 @@
 //! shrinks). The last line printed is always `N passed, N failed`.
 //!
 //! `--time N` also renders each case N more times, and writes
-//! `chart<TAB>case<TAB>render_ms<TAB>load_render_ms` lines (medians) to the
-//! file given with `--timings` (default: stdout): `render` with the chart
-//! already loaded, as Helm's in-process render is measured, and `load +
-//! render`, as a user's `rudder template` runs.
+//! `chart<TAB>case<TAB>render_ms<TAB>load_template_ms<TAB>warm_render_ms`
+//! lines (medians) to the file given with `--timings` (default: stdout):
+//! `render` is the engine stage with the chart already loaded, as Helm's
+//! in-process `Chart.render` is measured (templates parsed every time, as
+//! Helm does); `load_template` is chart loading plus the whole `template`
+//! action, as a user's `rudder template` runs; `warm_render` is `render`
+//! with a warm parse cache (parse once, execute many).
 
 #![allow(clippy::print_stdout, reason = "a report tool: stdout is its output")]
 #![allow(clippy::print_stderr, reason = "usage errors go to stderr")]
@@ -29,6 +32,7 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::Arc;
 use std::time::Instant;
 
 use rudder_action::TemplateOptions;
@@ -150,12 +154,7 @@ fn run_case(corpus: &Path, case: &Case) -> Outcome {
 /// Render a loaded chart as the corpus goldens were made (release `rel` in
 /// namespace `ns`, an install).
 fn render_loaded(chart: rudder_chart::Chart, values: &rudder_value::Map) -> Outcome {
-    let topts = TemplateOptions {
-        release_name: "rel".to_owned(),
-        namespace: "ns".to_owned(),
-        ..TemplateOptions::default()
-    };
-    match rudder_action::template(chart, values, &topts) {
+    match rudder_action::template(chart, values, &corpus_options()) {
         Ok(out) => Outcome::Rendered {
             files: out.files,
             manifest: out.manifest,
@@ -288,6 +287,15 @@ fn check_case(corpus: &Path, case: &Case, outcome: &Outcome) -> Result<(), Strin
     Ok(())
 }
 
+/// The options the corpus goldens were made with.
+fn corpus_options() -> TemplateOptions {
+    TemplateOptions {
+        release_name: "rel".to_owned(),
+        namespace: "ns".to_owned(),
+        ..TemplateOptions::default()
+    }
+}
+
 /// A copy of a chart that shares no values map with the original, so a
 /// render (which may mutate values through `set`/`merge`) leaves the
 /// original intact.
@@ -414,8 +422,9 @@ fn compare_masked_manifest(
     Ok(())
 }
 
-/// A case's index, verdict, and median (load + render, render) timings.
-type CaseResult = (usize, Result<(), String>, (f64, f64));
+/// A case's index, verdict, and median timings (load + template, engine
+/// render, engine render with a warm parse cache).
+type CaseResult = (usize, Result<(), String>, (f64, f64, f64));
 
 fn read_known_failures(path: &Path) -> Result<BTreeSet<String>, String> {
     let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
@@ -493,6 +502,7 @@ fn main() -> ExitCode {
                         let verdict = check_case(corpus, case, &outcome);
                         let mut full = Vec::new();
                         let mut render_only = Vec::new();
+                        let mut warm = Vec::new();
                         for _ in 0..time {
                             let t = Instant::now();
                             let _ = run_case(corpus, case);
@@ -501,18 +511,39 @@ fn main() -> ExitCode {
                         if time > 0
                             && let Ok((chart, values)) = load_case(corpus, case)
                         {
-                            // Render-only: the chart is loaded once, as
-                            // Helm's in-process render keeps it loaded; each
-                            // run works on a deep copy.
-                            for _ in 0..time {
-                                let c = deep_clone_chart(&chart);
-                                let v = values.deep_copy();
-                                let t = Instant::now();
-                                let _ = render_loaded(c, &v);
-                                render_only.push(t.elapsed().as_secs_f64() * 1000.0);
+                            // The engine stage with the chart already
+                            // loaded, as Helm's in-process `Chart.render`
+                            // is measured; each run works on a deep copy.
+                            // Cold parses every template, as Helm does;
+                            // warm reuses a parse cache.
+                            let cache = Arc::new(rudder_render::ParseCache::new());
+                            for (samples, cache) in
+                                [(&mut render_only, None), (&mut warm, Some(cache))]
+                            {
+                                let opts = TemplateOptions {
+                                    cache,
+                                    ..corpus_options()
+                                };
+                                // One unmeasured run fills the cache.
+                                let _ = rudder_action::render_files(
+                                    &mut deep_clone_chart(&chart),
+                                    &values,
+                                    &opts,
+                                );
+                                for _ in 0..time {
+                                    let mut c = deep_clone_chart(&chart);
+                                    let v = values.deep_copy();
+                                    let t = Instant::now();
+                                    let _ = rudder_action::render_files(&mut c, &v, &opts);
+                                    samples.push(t.elapsed().as_secs_f64() * 1000.0);
+                                }
                             }
                         }
-                        out.push((i, verdict, (median_ms(full), median_ms(render_only))));
+                        out.push((
+                            i,
+                            verdict,
+                            (median_ms(full), median_ms(render_only), median_ms(warm)),
+                        ));
                     }
                     out
                 })
@@ -529,7 +560,7 @@ fn main() -> ExitCode {
     let mut unexpected = Vec::new();
     let mut fixed = Vec::new();
     let mut timings = String::new();
-    for (i, verdict, (full_ms, render_ms)) in &results {
+    for (i, verdict, (full_ms, render_ms, warm_ms)) in &results {
         let case = &cases[*i];
         let id = case.id();
         match verdict {
@@ -553,7 +584,7 @@ fn main() -> ExitCode {
         }
         if args.time > 0 {
             timings.push_str(&format!(
-                "{}\t{}\t{render_ms:.3}\t{full_ms:.3}\n",
+                "{}\t{}\t{render_ms:.3}\t{full_ms:.3}\t{warm_ms:.3}\n",
                 case.chart, case.name
             ));
         }

@@ -8,12 +8,12 @@
 //! made by one file are visible to the files executed after it, exactly as
 //! in Helm.
 
-use std::collections::BTreeMap;
-use std::sync::{Arc, OnceLock};
+use std::collections::{BTreeMap, HashMap};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use rudder_funcs::{HelmFuncOptions, RenderState};
 use rudder_template::{
-    Context, ExecOptions, FuncError, FuncMap, FuncResult, MapMethods, MissingKey, Templates,
+    Context, ExecOptions, FuncError, FuncMap, FuncResult, MapMethods, MissingKey, Parsed, Templates,
 };
 use rudder_value::{GoType, Map, MapKind, Signature, Value};
 
@@ -74,6 +74,56 @@ impl ReleaseInfo {
     }
 }
 
+/// Parsed templates kept across renders: "parse once, execute many".
+///
+/// A template's parse tree depends only on its name, its text and the
+/// function map, never on values, so a host that renders the same chart
+/// again (an embedder serving many renders, a benchmark) can skip parsing.
+/// Entries are keyed by function map and template name and checked against
+/// the text, so an edited template is parsed again. Share one cache (it is
+/// `Sync`) between renders and threads; [`ParseCache::clear`] empties it.
+#[derive(Default)]
+pub struct ParseCache {
+    entries: Mutex<HashMap<(usize, String), (Arc<[u8]>, Parsed)>>,
+}
+
+impl std::fmt::Debug for ParseCache {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let n = self.entries.lock().map(|m| m.len()).unwrap_or(0);
+        f.debug_struct("ParseCache").field("templates", &n).finish()
+    }
+}
+
+impl ParseCache {
+    /// An empty cache.
+    pub fn new() -> ParseCache {
+        ParseCache::default()
+    }
+
+    /// Forget every parsed template.
+    pub fn clear(&self) {
+        if let Ok(mut m) = self.entries.lock() {
+            m.clear();
+        }
+    }
+
+    fn get(&self, funcs: usize, name: &str, text: &Arc<[u8]>) -> Option<Parsed> {
+        let map = self.entries.lock().ok()?;
+        let (cached_text, parsed) = map.get(&(funcs, name.to_owned()))?;
+        (Arc::ptr_eq(cached_text, text) || **cached_text == **text).then(|| parsed.clone())
+    }
+
+    fn put(&self, funcs: usize, name: &str, text: &Arc<[u8]>, parsed: &Parsed) {
+        if let Ok(mut m) = self.entries.lock() {
+            m.insert((funcs, name.to_owned()), (text.clone(), parsed.clone()));
+        }
+    }
+}
+
+/// Below this many bytes of template text, parsing on one thread is
+/// cheaper than starting a second one.
+const PARALLEL_PARSE_BYTES: usize = 64 * 1024;
+
 /// Engine switches (Helm's `Engine` fields).
 #[derive(Clone, Debug, Default)]
 pub struct EngineOptions {
@@ -83,6 +133,8 @@ pub struct EngineOptions {
     pub lint_mode: bool,
     /// Let `getHostByName` do real DNS lookups.
     pub enable_dns: bool,
+    /// Parsed templates to reuse and fill (see [`ParseCache`]).
+    pub cache: Option<Arc<ParseCache>>,
 }
 
 /// A render failure, with Helm's message.
@@ -277,6 +329,52 @@ fn sorted_names(names: impl Iterator<Item = String>) -> Vec<String> {
     v
 }
 
+/// Parse every template (from the cache when possible), in Helm's order.
+/// Large sets are parsed on two threads; the results come back in order so
+/// that the first parse error in Helm's order is the one reported.
+fn parse_all(
+    set: &Templates,
+    texts: &[(String, Arc<[u8]>)],
+    cache: Option<&ParseCache>,
+    funcs_id: usize,
+) -> Vec<(String, Result<Parsed, rudder_template::Error>)> {
+    let parse_one = |(name, raw): &(String, Arc<[u8]>)| {
+        if let Some(hit) = cache.and_then(|c| c.get(funcs_id, name, raw)) {
+            return (name.clone(), Ok(hit));
+        }
+        // Templates are almost always UTF-8; only invalid input pays for
+        // the lossy copy.
+        let text = match std::str::from_utf8(raw) {
+            Ok(t) => std::borrow::Cow::Borrowed(t),
+            Err(_) => String::from_utf8_lossy(raw),
+        };
+        let parsed = set.parse_detached(name, &text);
+        if let (Some(c), Ok(p)) = (cache, &parsed) {
+            c.put(funcs_id, name, raw, p);
+        }
+        (name.clone(), parsed)
+    };
+    let order = texts;
+    let total: usize = texts.iter().map(|(_, t)| t.len()).sum();
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(2));
+    if threads < 2 || total < PARALLEL_PARSE_BYTES || order.len() < 2 {
+        return order.iter().map(parse_one).collect();
+    }
+    let mid = order.len() / 2;
+    let (first, second) = order.split_at(mid);
+    std::thread::scope(|s| {
+        let h = s.spawn(|| second.iter().map(parse_one).collect::<Vec<_>>());
+        let mut out: Vec<_> = first.iter().map(parse_one).collect();
+        match h.join() {
+            Ok(rest) => out.extend(rest),
+            // A panic in the parser thread is a bug; parse the rest here
+            // so it surfaces (or succeeds) on this thread instead.
+            Err(_) => out.extend(second.iter().map(parse_one)),
+        }
+        out
+    })
+}
+
 /// Render every template of the chart tree: Helm's `engine.Render`.
 ///
 /// `values` is the coalesced `.Values` of the root chart. The result maps
@@ -302,21 +400,18 @@ pub fn render(
     collect(root, &root.name, true, &top, &mut renderables);
 
     let funcs = func_map(opts);
+    let funcs_id = Arc::as_ptr(&funcs) as usize;
     let mut set = Templates::new(funcs);
     set.set_map_methods(VALUES_KIND.name(), Arc::new(ValuesMethods));
     let order = sorted_names(renderables.keys().cloned());
-    for name in &order {
-        if let Some(r) = renderables.get(name) {
-            // Templates are almost always UTF-8; only invalid input pays
-            // for the lossy copy.
-            let text = match std::str::from_utf8(&r.text) {
-                Ok(t) => std::borrow::Cow::Borrowed(t),
-                Err(_) => String::from_utf8_lossy(&r.text),
-            };
-            set.parse(name, &text).map_err(|e| RenderError {
-                message: cleanup_parse_error(name, &e.to_string()),
-            })?;
-        }
+    let texts: Vec<(String, Arc<[u8]>)> = order
+        .iter()
+        .filter_map(|n| renderables.get(n).map(|r| (n.clone(), r.text.clone())))
+        .collect();
+    for (name, parsed) in parse_all(&set, &texts, opts.cache.as_deref(), funcs_id) {
+        set.add_parsed(parsed.map_err(|e| RenderError {
+            message: cleanup_parse_error(&name, &e.to_string()),
+        })?);
     }
 
     let exec_opts = ExecOptions {

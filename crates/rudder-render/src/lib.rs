@@ -22,7 +22,7 @@ pub mod files;
 pub mod manifest;
 
 pub use capabilities::{Capabilities, HelmVersion, KubeVersion};
-pub use engine::{EngineOptions, ReleaseInfo, RenderChart, RenderError, render};
+pub use engine::{EngineOptions, ParseCache, ReleaseInfo, RenderChart, RenderError, render};
 pub use files::Files;
 pub use manifest::{
     Hook, HookEvent, Manifest, ManifestError, Sorted, sort_manifests, split_manifests,

@@ -90,7 +90,9 @@ impl Templates {
     /// definition rules depend on that order.
     pub fn parse_detached(&self, name: &str, text: &str) -> Result<Parsed, Error> {
         let trees = parse::parse(name, text, &self.funcs).map_err(|e| Error::Parse(e.0))?;
-        Ok(Parsed { trees })
+        Ok(Parsed {
+            trees: trees.into_iter().map(Arc::new).collect(),
+        })
     }
 
     /// Add the templates of a text parsed by [`Templates::parse_detached`]
@@ -101,7 +103,7 @@ impl Templates {
             let keep_old =
                 self.trees.contains_key(&*tree.name) && is_empty_list(&tree.root, &tree.text);
             if !keep_old {
-                self.trees.insert(tree.name.clone(), Arc::new(tree));
+                self.trees.insert(tree.name.clone(), tree);
             }
         }
     }
@@ -153,9 +155,12 @@ impl Templates {
 }
 
 /// A parsed text not yet added to a set (see [`Templates::parse_detached`]).
-/// It holds no [`Value`] and can be sent between threads.
+/// It holds no [`Value`], can be sent between threads, and is cheap to
+/// clone (the trees are shared), so a host can cache it and add it to many
+/// sets — of the same function map — without parsing again.
+#[derive(Clone)]
 pub struct Parsed {
-    trees: Vec<Tree>,
+    trees: Vec<Arc<Tree>>,
 }
 
 impl std::fmt::Debug for Parsed {

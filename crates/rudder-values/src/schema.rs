@@ -17,6 +17,9 @@
 //! the top level, sorted by instance path. Error kinds without a v6
 //! counterpart keep the Rust crate's text.
 
+use std::collections::HashMap;
+use std::sync::Arc;
+
 use jsonschema::error::{TypeKind, ValidationErrorKind};
 use rudder_chart::Chart;
 use rudder_value::{Map, Value};
@@ -96,18 +99,46 @@ fn draft_of(schema: &Json) -> (jsonschema::Draft, bool) {
     }
 }
 
+/// Compiled validators by schema text, so rendering the same chart again
+/// (an embedder rendering a loaded chart many times, the benchmarks) does
+/// not recompile its schema. Bounded: it is cleared when it grows past
+/// [`VALIDATOR_CACHE_SIZE`] schemas. Compilation errors are not cached.
+const VALIDATOR_CACHE_SIZE: usize = 64;
+
+type ValidatorCache = std::sync::Mutex<HashMap<Vec<u8>, Arc<jsonschema::Validator>>>;
+
+fn compiled(schema_bytes: &[u8]) -> Result<Arc<jsonschema::Validator>, String> {
+    static CACHE: std::sync::OnceLock<ValidatorCache> = std::sync::OnceLock::new();
+    let cache = CACHE.get_or_init(Default::default);
+    if let Ok(map) = cache.lock()
+        && let Some(v) = map.get(schema_bytes)
+    {
+        return Ok(v.clone());
+    }
+    let schema: Json = serde_json::from_slice(schema_bytes).map_err(|e| format!("{e}\n"))?;
+    let (draft, formats) = draft_of(&schema);
+    let validator = Arc::new(
+        jsonschema::options()
+            .with_draft(draft)
+            .should_validate_formats(formats)
+            .with_base_uri(SCHEMA_URL.to_owned())
+            .with_retriever(Retriever)
+            .build(&schema)
+            .map_err(|e| format!("{e}\n"))?,
+    );
+    if let Ok(mut map) = cache.lock() {
+        if map.len() >= VALIDATOR_CACHE_SIZE {
+            map.clear();
+        }
+        map.insert(schema_bytes.to_vec(), validator.clone());
+    }
+    Ok(validator)
+}
+
 /// Helm's `ValidateAgainstSingleSchema`: the error text (without v6's
 /// first line) plus a newline, or `Ok`.
 fn validate_single(values: &Map, schema_bytes: &[u8]) -> Result<(), String> {
-    let schema: Json = serde_json::from_slice(schema_bytes).map_err(|e| format!("{e}\n"))?;
-    let (draft, formats) = draft_of(&schema);
-    let validator = jsonschema::options()
-        .with_draft(draft)
-        .should_validate_formats(formats)
-        .with_base_uri(SCHEMA_URL.to_owned())
-        .with_retriever(Retriever)
-        .build(&schema)
-        .map_err(|e| format!("{e}\n"))?;
+    let validator = compiled(schema_bytes)?;
     let instance = to_json(&Value::Map(values.clone()));
     let mut lines: Vec<(String, String)> = validator
         .iter_errors(&instance)
