@@ -84,8 +84,11 @@ impl ReleaseInfo {
 /// `Sync`) between renders and threads; [`ParseCache::clear`] empties it.
 #[derive(Default)]
 pub struct ParseCache {
-    entries: Mutex<HashMap<(usize, String), (Arc<[u8]>, Parsed)>>,
+    entries: Mutex<HashMap<CacheKey, (Arc<[u8]>, Parsed)>>,
 }
+
+/// A function map (by address) and a template name.
+type CacheKey = (usize, String);
 
 impl std::fmt::Debug for ParseCache {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
