@@ -84,11 +84,13 @@ impl ReleaseInfo {
 /// `Sync`) between renders and threads; [`ParseCache::clear`] empties it.
 #[derive(Default)]
 pub struct ParseCache {
-    entries: Mutex<HashMap<CacheKey, (Arc<[u8]>, Parsed)>>,
+    entries: Mutex<HashMap<CacheKey, CacheEntry>>,
 }
 
 /// A function map (by address) and a template name.
 type CacheKey = (usize, String);
+/// The text a template was parsed from, and the result.
+type CacheEntry = (Arc<[u8]>, Parsed);
 
 impl std::fmt::Debug for ParseCache {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
