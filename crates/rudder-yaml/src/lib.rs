@@ -60,6 +60,8 @@ mod json;
 pub mod kyaml;
 pub mod node;
 pub mod node_emit;
+mod node_parser;
+mod node_scanner;
 mod parser;
 mod resolve;
 mod scanner;

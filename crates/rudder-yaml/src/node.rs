@@ -10,18 +10,19 @@
 //! resolved tag (`!!int` for `1`), a quoted one `!!str`, collections
 //! `!!seq`/`!!map`, and an explicit tag sets [`Style::TAGGED`].
 //!
-//! Parsing reuses this crate's libyaml scanner and parser; the details the
-//! parser's events do not carry (collection tags, flow style, comments)
-//! are recovered from the token stream by position.
+//! Parsing runs yaml.v3's flavour of libyaml (`node_scanner` and
+//! `node_parser`, copies of this crate's scanner and parser with yaml.v3's
+//! comment handling and collection styles), and this module builds nodes
+//! from the events as yaml.v3's decoder does, comment moves included.
 //! Errors use yaml.v3's wording and its line arithmetic (the context mark
 //! wins over the problem mark, unlike yaml.v2).
 
-use std::collections::HashMap;
+use std::collections::HashSet;
 use std::fmt;
 
 use crate::MAX_DEPTH;
-use crate::parser::{EventKind, Parser};
-use crate::scanner::{ErrorKind, Mark, ScalarStyle, ScanError, Scanner, Token, TokenKind};
+use crate::node_parser::{Event, EventKind, Parser};
+use crate::node_scanner::{ErrorKind, Mark, ScalarStyle, ScanError};
 
 /// The kind of a [`Node`], as yaml.v3's `Kind`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -484,70 +485,6 @@ fn v3_error(e: &ScanError) -> NodeError {
     }
 }
 
-/// Every token of the stream, for recovering what parser events leave out.
-pub(crate) struct Tokens {
-    pub(crate) tokens: Vec<Token>,
-    /// Token index of the first token starting at a character index.
-    by_start: HashMap<usize, usize>,
-}
-
-impl Tokens {
-    fn scan(text: &str) -> Tokens {
-        let mut scanner = Scanner::new(text);
-        let mut tokens = Vec::new();
-        // The parser already walked these tokens without error, so an
-        // error here can only come after the part we need.
-        while let Ok(t) = scanner.peek() {
-            let end = t.kind == TokenKind::StreamEnd;
-            tokens.push(t.clone());
-            scanner.skip_token();
-            if end {
-                break;
-            }
-        }
-        let mut by_start = HashMap::new();
-        for (i, t) in tokens.iter().enumerate() {
-            by_start.entry(t.start.index).or_insert(i);
-        }
-        Tokens { tokens, by_start }
-    }
-
-    /// The collection token (and explicit tag) behind a collection event
-    /// starting at `mark`: skips the node's anchor and tag tokens.
-    fn collection_at(&self, mark: Mark) -> (Option<String>, bool) {
-        let Some(&first) = self.by_start.get(&mark.index) else {
-            return (None, false);
-        };
-        let mut tag = None;
-        for t in &self.tokens[first..] {
-            match &t.kind {
-                // Stream and document markers can share the position.
-                TokenKind::StreamStart | TokenKind::DocumentStart => {}
-                TokenKind::Anchor(_) => {}
-                TokenKind::Tag(handle, suffix) => {
-                    tag = Some(expand_tag(handle, suffix));
-                }
-                TokenKind::FlowSequenceStart | TokenKind::FlowMappingStart | TokenKind::Key => {
-                    return (tag, true);
-                }
-                _ => return (tag, false),
-            }
-        }
-        (tag, false)
-    }
-}
-
-/// A tag token as the parser resolves it, with the two default handles
-/// (documents rarely declare `%TAG` directives; custom handles are kept
-/// verbatim).
-fn expand_tag(handle: &str, suffix: &str) -> String {
-    match handle {
-        "" => suffix.to_owned(),
-        "!!" => format!("{LONG_TAG_PREFIX}{suffix}"),
-        h => format!("{h}{suffix}"),
-    }
-}
-
 /// yaml.v3's `parser.node`: the tag and style a new node gets.
 fn node_tag(kind: Kind, default_tag: &str, tag: &str, value: &str) -> (String, Style) {
     if !tag.is_empty() && tag != "!" {
@@ -571,11 +508,6 @@ fn scalar_style(style: ScalarStyle) -> Style {
     }
 }
 
-fn position(n: &mut Node, mark: Mark) {
-    n.line = mark.line + 1;
-    n.column = mark.column + 1;
-}
-
 /// How much of the stream to parse.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Extent {
@@ -596,51 +528,67 @@ pub fn parse_first_document(text: &str) -> Result<Option<Node>, NodeError> {
     Ok(compose(text, Extent::FirstDocument)?.into_iter().next())
 }
 
-fn compose(text: &str, extent: Extent) -> Result<Vec<Node>, NodeError> {
-    if text.chars().any(|c| !crate::scanner::is_allowed_char(c)) {
-        return Err(NodeError {
-            line: None,
-            problem: "control characters are not allowed".to_owned(),
-        });
+/// yaml.v3's `parser` (decode.go): builds nodes from events, moving
+/// comments where yaml.v3 moves them.
+struct Composer {
+    parser: Parser,
+    peeked: Option<Event>,
+    anchors: HashSet<String>,
+}
+
+impl Composer {
+    fn peek(&mut self) -> Result<&Event, NodeError> {
+        if self.peeked.is_none() {
+            let e = self.parser.next_event().map_err(|e| v3_error(&e))?;
+            self.peeked = Some(e.unwrap_or(Event {
+                kind: EventKind::StreamEnd,
+                start: Mark::default(),
+                head: String::new(),
+                line: String::new(),
+                foot: String::new(),
+            }));
+        }
+        match &self.peeked {
+            Some(e) => Ok(e),
+            None => Err(NodeError {
+                line: None,
+                problem: "unknown problem parsing YAML content".to_owned(),
+            }),
+        }
     }
-    let mut parser = Parser::new(text);
-    let mut docs = Vec::new();
-    let mut stack: Vec<Node> = Vec::new();
-    let mut tokens: Option<Tokens> = None;
-    let mut anchors: HashMap<String, ()> = HashMap::new();
-    while let Some(ev) = parser.next_event().map_err(|e| v3_error(&e))? {
-        let is_seq = matches!(ev.kind, EventKind::SequenceStart { .. });
-        let done: Option<Node> = match ev.kind {
-            EventKind::StreamStart => None,
-            EventKind::StreamEnd => break,
-            EventKind::DocumentStart => {
-                let mut doc = Node::new(Kind::Document);
-                position(&mut doc, ev.start);
-                stack.push(doc);
-                None
-            }
-            EventKind::DocumentEnd => {
-                let Some(doc) = stack.pop() else {
-                    break;
-                };
-                docs.push(doc);
-                if extent == Extent::FirstDocument {
-                    break;
-                }
-                None
-            }
-            EventKind::Alias(name) => {
-                if !anchors.contains_key(&name) {
-                    return Err(NodeError {
-                        line: None,
-                        problem: format!("unknown anchor '{name}' referenced"),
-                    });
-                }
-                let mut n = Node::new(Kind::Alias);
-                n.value = name;
-                position(&mut n, ev.start);
-                Some(n)
-            }
+
+    fn next(&mut self) -> Result<Event, NodeError> {
+        self.peek()?;
+        self.peeked.take().ok_or_else(|| NodeError {
+            line: None,
+            problem: "unknown problem parsing YAML content".to_owned(),
+        })
+    }
+
+    /// A node from event `e` (position and comments come from it).
+    fn node(e: &Event, kind: Kind, default_tag: &str, tag: &str, value: &str) -> Node {
+        let (t, s) = node_tag(kind, default_tag, tag, value);
+        let mut n = Node::new(kind);
+        n.tag = t;
+        n.style = s;
+        n.value = value.to_owned();
+        n.line = e.start.line + 1;
+        n.column = e.start.column + 1;
+        n.head_comment.clone_from(&e.head);
+        n.line_comment.clone_from(&e.line);
+        n.foot_comment.clone_from(&e.foot);
+        n
+    }
+
+    fn parse(&mut self, depth: usize) -> Result<Node, NodeError> {
+        if depth > MAX_DEPTH {
+            return Err(NodeError {
+                line: None,
+                problem: format!("exceeded max depth of {MAX_DEPTH}"),
+            });
+        }
+        let e = self.next()?;
+        match &e.kind {
             EventKind::Scalar {
                 anchor,
                 tag,
@@ -648,57 +596,135 @@ fn compose(text: &str, extent: Extent) -> Result<Vec<Node>, NodeError> {
                 style,
                 ..
             } => {
-                let st = scalar_style(style);
+                let st = scalar_style(*style);
                 let default_tag = if st == Style::PLAIN {
                     if value == "<<" { MERGE_TAG } else { "" }
                 } else {
                     STR_TAG
                 };
-                let (t, s) = node_tag(Kind::Scalar, default_tag, &tag, &value);
-                let mut n = Node::new(Kind::Scalar);
-                n.tag = t;
-                n.style = s.with(st);
-                n.value = value;
+                let mut n = Self::node(&e, Kind::Scalar, default_tag, tag, value);
+                n.style = n.style.with(st);
                 if let Some(a) = anchor {
-                    anchors.insert(a.clone(), ());
-                    n.anchor = a;
+                    self.anchors.insert(a.clone());
+                    n.anchor.clone_from(a);
                 }
-                position(&mut n, ev.start);
-                Some(n)
+                Ok(n)
             }
-            EventKind::SequenceStart { anchor } | EventKind::MappingStart { anchor } => {
-                if stack.len() > MAX_DEPTH {
+            EventKind::Alias(name) => {
+                if !self.anchors.contains(name) {
                     return Err(NodeError {
                         line: None,
-                        problem: format!("exceeded max depth of {MAX_DEPTH}"),
+                        problem: format!("unknown anchor '{name}' referenced"),
                     });
                 }
-                let toks = tokens.get_or_insert_with(|| Tokens::scan(text));
-                let (explicit_tag, flow) = toks.collection_at(ev.start);
-                let (kind, default_tag) = if is_seq {
-                    (Kind::Sequence, SEQ_TAG)
-                } else {
-                    (Kind::Mapping, MAP_TAG)
-                };
-                let (t, s) = node_tag(kind, default_tag, explicit_tag.as_deref().unwrap_or(""), "");
-                let mut n = Node::new(kind);
-                n.tag = t;
-                n.style = if flow { s.with(Style::FLOW) } else { s };
-                if let Some(a) = anchor {
-                    anchors.insert(a.clone(), ());
-                    n.anchor = a;
+                Ok(Self::node(&e, Kind::Alias, "", "", name))
+            }
+            EventKind::SequenceStart { anchor, tag, flow } => {
+                let mut n = Self::node(&e, Kind::Sequence, SEQ_TAG, tag, "");
+                if *flow {
+                    n.style = n.style.with(Style::FLOW);
                 }
-                position(&mut n, ev.start);
-                stack.push(n);
-                None
+                if let Some(a) = anchor {
+                    self.anchors.insert(a.clone());
+                    n.anchor.clone_from(a);
+                }
+                while !matches!(self.peek()?.kind, EventKind::SequenceEnd) {
+                    n.content.push(self.parse(depth + 1)?);
+                }
+                let end = self.next()?;
+                n.line_comment = end.line;
+                n.foot_comment = end.foot;
+                Ok(n)
             }
-            EventKind::SequenceEnd | EventKind::MappingEnd => stack.pop(),
-        };
-        if let Some(n) = done {
-            match stack.last_mut() {
-                Some(parent) => parent.content.push(n),
-                None => docs.push(n),
+            EventKind::MappingStart { anchor, tag, flow } => {
+                let mut n = Self::node(&e, Kind::Mapping, MAP_TAG, tag, "");
+                let block = !*flow;
+                if *flow {
+                    n.style = n.style.with(Style::FLOW);
+                }
+                if let Some(a) = anchor {
+                    self.anchors.insert(a.clone());
+                    n.anchor.clone_from(a);
+                }
+                while !matches!(self.peek()?.kind, EventKind::MappingEnd) {
+                    let mut k = self.parse(depth + 1)?;
+                    // A key's foot comment, in a block mapping, is really
+                    // the foot of the previous value (seen when dedenting).
+                    if block && !k.foot_comment.is_empty() && n.content.len() > 1 {
+                        let prev = n.content.len() - 2;
+                        n.content[prev].foot_comment = std::mem::take(&mut k.foot_comment);
+                    }
+                    let mut v = self.parse(depth + 1)?;
+                    if k.foot_comment.is_empty() && !v.foot_comment.is_empty() {
+                        k.foot_comment = std::mem::take(&mut v.foot_comment);
+                    }
+                    n.content.push(k);
+                    n.content.push(v);
+                }
+                let end = self.next()?;
+                n.line_comment = end.line;
+                n.foot_comment = end.foot;
+                if block && !n.foot_comment.is_empty() && n.content.len() > 1 {
+                    let last_key = n.content.len() - 2;
+                    n.content[last_key].foot_comment = std::mem::take(&mut n.foot_comment);
+                }
+                Ok(n)
             }
+            other => Err(NodeError {
+                line: None,
+                problem: format!("unexpected event {other:?}"),
+            }),
+        }
+    }
+
+    /// The next document, or `None` at the end of the stream.
+    fn document(&mut self) -> Result<Option<Node>, NodeError> {
+        loop {
+            match self.peek()?.kind {
+                EventKind::StreamStart => {
+                    self.next()?;
+                }
+                EventKind::StreamEnd => return Ok(None),
+                EventKind::DocumentStart => break,
+                _ => {
+                    return Err(NodeError {
+                        line: None,
+                        problem: "did not find expected <document start>".to_owned(),
+                    });
+                }
+            }
+        }
+        let start = self.next()?;
+        let mut doc = Self::node(&start, Kind::Document, "", "", "");
+        doc.content.push(self.parse(0)?);
+        let end = self.next()?;
+        if matches!(end.kind, EventKind::DocumentEnd) {
+            doc.foot_comment = end.foot;
+        }
+        Ok(Some(doc))
+    }
+}
+
+fn compose(text: &str, extent: Extent) -> Result<Vec<Node>, NodeError> {
+    if text
+        .chars()
+        .any(|c| !crate::node_scanner::is_allowed_char(c))
+    {
+        return Err(NodeError {
+            line: None,
+            problem: "control characters are not allowed".to_owned(),
+        });
+    }
+    let mut c = Composer {
+        parser: Parser::new(text),
+        peeked: None,
+        anchors: HashSet::new(),
+    };
+    let mut docs = Vec::new();
+    while let Some(d) = c.document()? {
+        docs.push(d);
+        if extent == Extent::FirstDocument {
+            break;
         }
     }
     Ok(docs)

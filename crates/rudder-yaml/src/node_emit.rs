@@ -1800,7 +1800,7 @@ mod tests {
 
         /// Whether the parser attaches comments yet. Until it does, decoding
         /// is checked on everything else (encoding always checks comments).
-        const PARSER_KEEPS_COMMENTS: bool = false;
+        const PARSER_KEEPS_COMMENTS: bool = true;
 
         /// Differences between two trees, as paths.
         fn diff(a: &Node, b: &Node, path: &str, out: &mut Vec<String>) {
