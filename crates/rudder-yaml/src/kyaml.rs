@@ -430,4 +430,40 @@ mod tests {
             Err(KyamlError(MISSING_METADATA.to_owned()))
         );
     }
+
+    /// kyaml's own ByteWriter cases `multiple_items` and `handle_comments`
+    /// (kyaml/kio/byteio_writer_test.go, kyaml v0.21.1): each item parsed
+    /// with `yaml.MustParse`, written with a plain `ByteWriter`, compared
+    /// after trimming surrounding whitespace, as that test does.
+    #[test]
+    fn kyaml_byte_writer_cases() {
+        let write = |items: &[&str]| -> String {
+            let docs: Vec<Node> = items
+                .iter()
+                .map(|i| match crate::node::parse_first_document(i) {
+                    Ok(Some(d)) => d,
+                    other => panic!("{other:?}"),
+                })
+                .collect();
+            string_all(&docs).unwrap_or_else(|e| panic!("{e}"))
+        };
+        let multiple = write(&[
+            "c: d # second",
+            "e: f\ng:\n  h:\n  # has a list\n  - i : [i1, i2] # line comment\n  # has a list 2\n  - j : j1\n",
+            "a: b #first",
+        ]);
+        assert_eq!(
+            multiple.trim(),
+            "c: d # second\n---\ne: f\ng:\n  h:\n  # has a list\n  - i: [i1, i2] # line comment\n  # has a list 2\n  - j: j1\n---\na: b #first"
+        );
+        let comments = write(&[
+            "# comment 0\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: my-nginx\n  namespace: my-space\n  labels:\n    env: dev\n    foo: bar\nspec:\n  # comment 1\n  replicas: 3\n  selector:\n    # comment 2\n    matchLabels: # comment 3\n      # comment 4\n      app: nginx # comment 5\n  template:\n    metadata:\n      labels:\n        app: nginx\n    spec:\n      # comment 6\n      containers:\n        # comment 7\n        - name: nginx\n          image: nginx:1.14.2 # comment 8\n          ports:\n            # comment 9\n            - containerPort: 80 # comment 10\n",
+            "apiVersion: v1\nkind: Service\nmetadata:\n  name: my-service\nspec:\n  ports:\n    # comment 1\n    - name: etcd-server-ssl\n      port: 2380\n    # comment 2\n    - name: etcd-client-ssl\n      port: 2379\n",
+            "apiVersion: constraints.gatekeeper.sh/v1beta1\nkind: EnforceFoo\nmetadata:\n  name: enforce-foo\nspec:\n  parameters:\n    naming_rules:\n      - kind: Folder\n        patterns:\n          # comment 1\n          - ^(dev|prod|staging|qa|shared)$\n",
+        ]);
+        assert_eq!(
+            comments.trim(),
+            "# comment 0\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: my-nginx\n  namespace: my-space\n  labels:\n    env: dev\n    foo: bar\nspec:\n  # comment 1\n  replicas: 3\n  selector:\n    # comment 2\n    matchLabels: # comment 3\n      # comment 4\n      app: nginx # comment 5\n  template:\n    metadata:\n      labels:\n        app: nginx\n    spec:\n      # comment 6\n      containers:\n      # comment 7\n      - name: nginx\n        image: nginx:1.14.2 # comment 8\n        ports:\n        # comment 9\n        - containerPort: 80 # comment 10\n---\napiVersion: v1\nkind: Service\nmetadata:\n  name: my-service\nspec:\n  ports:\n  # comment 1\n  - name: etcd-server-ssl\n    port: 2380\n  # comment 2\n  - name: etcd-client-ssl\n    port: 2379\n---\napiVersion: constraints.gatekeeper.sh/v1beta1\nkind: EnforceFoo\nmetadata:\n  name: enforce-foo\nspec:\n  parameters:\n    naming_rules:\n    - kind: Folder\n      patterns:\n      # comment 1\n      - ^(dev|prod|staging|qa|shared)$"
+        );
+    }
 }
