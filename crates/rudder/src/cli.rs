@@ -129,6 +129,31 @@ pub(crate) enum Command {
     Template(Box<TemplateArgs>),
     /// print the client version information
     Version(VersionArgs),
+    /// install, list, or uninstall Helm plugins
+    Plugin(PluginArgs),
+    /// A `cli/v1` plugin (or `__complete`); see commands/plugin.rs.
+    #[command(external_subcommand)]
+    External(Vec<String>),
+}
+
+/// `rudder plugin` (Helm's `plugin` command; only `list` so far).
+#[derive(Args, Debug)]
+pub(crate) struct PluginArgs {
+    /// The `plugin` subcommand.
+    #[command(subcommand)]
+    pub(crate) command: PluginCommand,
+}
+
+/// `rudder plugin` subcommands.
+#[derive(Subcommand, Debug)]
+pub(crate) enum PluginCommand {
+    /// list installed Helm plugins
+    #[command(visible_alias = "ls")]
+    List {
+        /// Plugin type
+        #[arg(long = "type", default_value = "")]
+        plugin_type: String,
+    },
 }
 
 /// `rudder version` flags.
@@ -207,9 +232,10 @@ pub(crate) struct TemplateArgs {
     /// simulates the operation either client-side or server-side. Must be either: "client", or "server"
     #[arg(long = "dry-run", num_args = 0..=1, require_equals = true, default_missing_value = "unset")]
     pub(crate) dry_run: Option<String>,
-    /// the name of a postrenderer type plugin to be used for post rendering
+    /// the name of a postrenderer type plugin to be used for post rendering. If it exists, the plugin will be used
+    // Repeatable so the second use gets Helm's own error text.
     #[arg(long = "post-renderer")]
-    pub(crate) post_renderer: Option<String>,
+    pub(crate) post_renderer: Vec<String>,
     /// an argument to the post-renderer (can specify multiple)
     #[arg(long = "post-renderer-args")]
     pub(crate) post_renderer_args: Vec<String>,

@@ -1,6 +1,7 @@
 //! One module per command; each turns flags into a library call and prints
 //! the result.
 
+mod plugin;
 mod template;
 mod version;
 
@@ -62,5 +63,7 @@ pub(crate) fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Template(args) => template::run(&settings, *args),
         Command::Version(args) => version::run(&args),
+        Command::Plugin(args) => plugin::run_plugin_command(&settings, &args),
+        Command::External(argv) => plugin::run_external(&cli.global, argv),
     }
 }
