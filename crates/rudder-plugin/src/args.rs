@@ -54,6 +54,42 @@ pub fn split_global_flags(args: &[String]) -> (Vec<String>, Vec<String>) {
     (known, unknown)
 }
 
+/// The known flags of [`split_global_flags`] rewritten as `--flag=value`
+/// tokens, which any flag parser reads unambiguously (a value may start
+/// with `-`, as pflag allows). `-n` becomes `--namespace`; a bare
+/// `--kube-insecure-skip-tls-verify` means true and drops the argument it
+/// swallowed, as pflag's boolean flag does.
+pub fn known_flags_as_assignments(known: &[String]) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < known.len() {
+        let a = known[i].as_str();
+        let long = |f: &str| {
+            if f == "-n" {
+                "--namespace".to_owned()
+            } else {
+                f.to_owned()
+            }
+        };
+        if a == "--debug" {
+            out.push(a.to_owned());
+        } else if a == "--kube-insecure-skip-tls-verify" {
+            out.push(a.to_owned());
+            i += 1;
+        } else if VALUE_FLAGS.contains(&a) {
+            i += 1;
+            let v = known.get(i).map(String::as_str).unwrap_or("");
+            out.push(format!("{}={v}", long(a)));
+        } else if let Some((f, v)) = a.split_once('=') {
+            out.push(format!("{}={v}", long(f)));
+        } else {
+            out.push(a.to_owned());
+        }
+        i += 1;
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -87,6 +123,29 @@ mod tests {
             ])
         );
         assert_eq!(u, s(&["bar", "--qps", "5"]));
+    }
+
+    #[test]
+    fn assignments() {
+        let (k, _) = split_global_flags(&s(&[
+            "--namespace",
+            "-dash",
+            "-n=x",
+            "--kube-insecure-skip-tls-verify",
+            "swallowed",
+            "--debug",
+            "--kube-context=c",
+        ]));
+        assert_eq!(
+            known_flags_as_assignments(&k),
+            s(&[
+                "--namespace=-dash",
+                "--namespace=x",
+                "--kube-insecure-skip-tls-verify",
+                "--debug",
+                "--kube-context=c"
+            ])
+        );
     }
 
     #[test]

@@ -48,9 +48,9 @@ impl Plugin {
             path: file.clone(),
             reason: go_io_error("open", &file, &e),
         })?;
-        let metadata = parse_metadata(&data).map_err(|source| LoadError::Metadata {
+        let metadata = parse_metadata(&data).map_err(|cause| LoadError::Metadata {
             dir: dir.to_path_buf(),
-            source,
+            cause,
         })?;
         if metadata.runtime == RuntimeKind::ExtismV1 {
             let wasm = dir.join(WASM_FILE_NAME);
@@ -124,12 +124,12 @@ pub enum LoadError {
         reason: String,
     },
     /// `plugin.yaml` is invalid.
-    #[error("failed to load plugin {}: {source}", go_quote(&dir.to_string_lossy()))]
+    #[error("failed to load plugin {}: {cause}", go_quote(&dir.to_string_lossy()))]
     Metadata {
         /// The plugin directory.
         dir: PathBuf,
         /// What is wrong.
-        source: MetadataError,
+        cause: MetadataError,
     },
     /// An `extism/v1` plugin without `plugin.wasm`.
     #[error("wasm binary missing for extism/v1 plugin: {}", go_quote(&path.to_string_lossy()))]

@@ -21,14 +21,14 @@ pub enum InvokeError {
     Prepare(PrepareError),
     /// No command of a getter fits this platform.
     #[error(
-        "failed to prepare commands for protocol {}: {source}",
+        "failed to prepare commands for protocol {}: {cause}",
         go_quote(protocol)
     )]
     PrepareGetter {
         /// The URL scheme.
         protocol: String,
         /// Why.
-        source: PrepareError,
+        cause: PrepareError,
     },
     /// The getter declares no command for this scheme.
     #[error("no downloader found for protocol {}", go_quote(.0))]

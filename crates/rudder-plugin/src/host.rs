@@ -42,12 +42,12 @@ impl HookEvent {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum PostRenderError {
     /// The plugin failed: `failed to invoke post-renderer plugin "x": …`.
-    #[error("failed to invoke post-renderer plugin {}: {source}", go_quote(name))]
+    #[error("failed to invoke post-renderer plugin {}: {cause}", go_quote(name))]
     Invoke {
         /// The plugin name.
         name: String,
         /// Why.
-        source: InvokeError,
+        cause: InvokeError,
     },
     /// The plugin printed nothing but whitespace.
     #[error("post-renderer {} produced empty output", go_quote(.0))]
@@ -57,12 +57,12 @@ pub enum PostRenderError {
 /// A getter run that failed: `plugin "x" failed to invoke: …` (Helm prints
 /// the whole Go plugin struct where rudder prints the name).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("plugin {} failed to invoke: {source}", go_quote(name))]
+#[error("plugin {} failed to invoke: {cause}", go_quote(name))]
 pub struct GetterError {
     /// The plugin name.
     pub name: String,
     /// Why.
-    pub source: InvokeError,
+    pub cause: InvokeError,
 }
 
 /// Runs plugins. Holds the `HELM_*` variables Helm passes (its
@@ -160,9 +160,9 @@ impl PluginHost {
         href: &str,
         options: getter::GetterOptions,
     ) -> Result<Vec<u8>, GetterError> {
-        let wrap = |source| GetterError {
+        let wrap = |cause| GetterError {
             name: plugin.name().to_owned(),
-            source,
+            cause,
         };
         let input = getter::Input {
             href: href.to_owned(),
@@ -204,9 +204,9 @@ impl PluginHost {
         manifests: &str,
         extra_args: &[String],
     ) -> Result<String, PostRenderError> {
-        let wrap = |source| PostRenderError::Invoke {
+        let wrap = |cause| PostRenderError::Invoke {
             name: plugin.name().to_owned(),
-            source,
+            cause,
         };
         let out = match plugin.metadata().runtime {
             RuntimeKind::Subprocess => {

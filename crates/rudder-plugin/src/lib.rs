@@ -68,7 +68,7 @@ mod subprocess;
 mod wasm;
 mod yamlv3;
 
-pub use args::split_global_flags;
+pub use args::{known_flags_as_assignments, split_global_flags};
 pub use command::{
     PrepareError, go_arch, go_os, os_expand, prepare_command, prepare_command_for,
     select_platform_command,

@@ -230,10 +230,10 @@ pub(crate) fn run_getter(
         o.pass_credentials_all.to_string(),
     );
     let (command, mut args) =
-        prepare_command(&pc.platform_command, false, &[], &env).map_err(|source| {
+        prepare_command(&pc.platform_command, false, &[], &env).map_err(|cause| {
             InvokeError::PrepareGetter {
                 protocol: input.protocol.clone(),
-                source,
+                cause,
             }
         })?;
     args.extend([

@@ -144,7 +144,7 @@ fn postrenderer_failures() {
     assert!(matches!(
         e,
         Err(PostRenderError::Invoke {
-            source: InvokeError::Exit { code: 5, .. },
+            cause: InvokeError::Exit { code: 5, .. },
             ..
         })
     ));
