@@ -131,6 +131,20 @@ pub(crate) enum Command {
     Version(VersionArgs),
     /// install, list, or uninstall Helm plugins
     Plugin(PluginArgs),
+    /// create a new chart with the given name
+    Create(crate::commands::create::CreateArgs),
+    /// examine a chart for possible issues
+    Lint(Box<crate::commands::lint::LintArgs>),
+    /// package a chart directory into a chart archive
+    Package(Box<crate::commands::package::PackageArgs>),
+    /// show information of a chart
+    #[command(visible_alias = "inspect")]
+    Show(crate::commands::show::ShowArgs),
+    /// manage a chart's dependencies
+    #[command(visible_aliases = ["dep", "dependencies"])]
+    Dependency(crate::commands::dependency::DependencyArgs),
+    /// verify that a chart at the given path has been signed and is valid
+    Verify(crate::commands::verify::VerifyArgs),
     /// A `cli/v1` plugin (or `__complete`); see commands/plugin.rs.
     #[command(external_subcommand)]
     External(Vec<String>),

@@ -1,8 +1,14 @@
 //! One module per command; each turns flags into a library call and prints
 //! the result.
 
+pub(crate) mod create;
+pub(crate) mod dependency;
+pub(crate) mod lint;
+pub(crate) mod package;
 mod plugin;
+pub(crate) mod show;
 mod template;
+pub(crate) mod verify;
 mod version;
 
 use std::process::ExitCode;
@@ -65,5 +71,11 @@ pub(crate) fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Version(args) => version::run(&args),
         Command::Plugin(args) => plugin::run_plugin_command(&settings, &args),
         Command::External(argv) => plugin::run_external(&cli.global, argv),
+        Command::Create(args) => create::run(&settings, &args),
+        Command::Lint(args) => lint::run(&settings, &args),
+        Command::Package(args) => package::run(&settings, &args),
+        Command::Show(args) => show::run(&settings, &args),
+        Command::Dependency(args) => dependency::run(&settings, &args),
+        Command::Verify(args) => verify::run(&settings, &args),
     }
 }
