@@ -23,7 +23,9 @@ fn repo_root() -> PathBuf {
 }
 
 fn here(p: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data").join(p)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/data")
+        .join(p)
 }
 
 /// HELM_PLUGINS for the tests: this crate's plugins, rudder-plugin's, and
@@ -51,7 +53,8 @@ fn rudder_with(args: &[&str], env: &[(&str, &str)]) -> Output {
     for (k, v) in env {
         cmd.env(k, v);
     }
-    cmd.output().unwrap_or_else(|e| panic!("running rudder: {e}"))
+    cmd.output()
+        .unwrap_or_else(|e| panic!("running rudder: {e}"))
 }
 
 fn text(b: &[u8]) -> String {
@@ -59,7 +62,12 @@ fn text(b: &[u8]) -> String {
 }
 
 fn ok(out: &Output) -> String {
-    assert!(out.status.success(), "rudder failed: {}\n{}", text(&out.stderr), text(&out.stdout));
+    assert!(
+        out.status.success(),
+        "rudder failed: {}\n{}",
+        text(&out.stderr),
+        text(&out.stdout)
+    );
     text(&out.stdout)
 }
 
@@ -72,8 +80,15 @@ fn require_wasm_examples() {
         );
     }
     for example in ["postrender-labels", "getter-echo", "cli-hello"] {
-        let wasm = repo_root().join("plugins/examples").join(example).join("plugin.wasm");
-        assert!(wasm.is_file(), "{} is missing after the build", wasm.display());
+        let wasm = repo_root()
+            .join("plugins/examples")
+            .join(example)
+            .join("plugin.wasm");
+        assert!(
+            wasm.is_file(),
+            "{} is missing after the build",
+            wasm.display()
+        );
     }
 }
 
@@ -83,7 +98,16 @@ fn cli_plugin_global_flags_env_and_args() {
     let out_file = tmp.path().join("out");
     let out = rudder_with(
         &[
-            "env-dump", "--namespace", "ns", "-n=x", "--debug", "bar", "--kube-as-group", "g", "--qps", "5",
+            "env-dump",
+            "--namespace",
+            "ns",
+            "-n=x",
+            "--debug",
+            "bar",
+            "--kube-as-group",
+            "g",
+            "--qps",
+            "5",
         ],
         &[("OUT_FILE", &out_file.to_string_lossy())],
     );
@@ -94,15 +118,32 @@ fn cli_plugin_global_flags_env_and_args() {
     assert!(lines.contains(&"HELM_NAMESPACE=x"), "{dump}");
     assert!(lines.contains(&"HELM_DEBUG=true"), "{dump}");
     assert!(lines.contains(&"HELM_KUBEASGROUPS=g"), "{dump}");
-    let args: Vec<&str> = lines.iter().filter_map(|l| l.strip_prefix("arg=")).collect();
-    assert_eq!(args, vec!["--from-command", "env-dump", "bar", "--qps", "5"]);
+    let args: Vec<&str> = lines
+        .iter()
+        .filter_map(|l| l.strip_prefix("arg="))
+        .collect();
+    assert_eq!(
+        args,
+        vec!["--from-command", "env-dump", "bar", "--qps", "5"]
+    );
     // Spec §9 case 10.
     assert!(lines.contains(&"HELM_PLUGIN_NAME=env-dump"), "{dump}");
     // HELM_PLUGIN_DIR is the cleaned path of the plugin as found.
-    let dir = rudder_plugin::clean_path(&repo_root().join("crates/rudder-plugin/tests/data/plugins/env-dump"));
-    assert!(lines.contains(&format!("HELM_PLUGIN_DIR={}", dir.display()).as_str()), "{dump}");
-    assert!(lines.contains(&format!("HELM_PLUGINS={}", plugin_dirs()).as_str()), "{dump}");
-    assert!(lines.contains(&format!("HELM_BIN={}", env!("CARGO_BIN_EXE_rudder")).as_str()), "{dump}");
+    let dir = rudder_plugin::clean_path(
+        &repo_root().join("crates/rudder-plugin/tests/data/plugins/env-dump"),
+    );
+    assert!(
+        lines.contains(&format!("HELM_PLUGIN_DIR={}", dir.display()).as_str()),
+        "{dump}"
+    );
+    assert!(
+        lines.contains(&format!("HELM_PLUGINS={}", plugin_dirs()).as_str()),
+        "{dump}"
+    );
+    assert!(
+        lines.contains(&format!("HELM_BIN={}", env!("CARGO_BIN_EXE_rudder")).as_str()),
+        "{dump}"
+    );
 }
 
 #[test]
@@ -110,14 +151,27 @@ fn global_flags_before_the_plugin_name_count_too() {
     let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
     let out_file = tmp.path().join("out");
     let out = rudder_with(
-        &["--kube-context", "ctx", "env-dump", "--kube-insecure-skip-tls-verify", "swallowed", "kept"],
+        &[
+            "--kube-context",
+            "ctx",
+            "env-dump",
+            "--kube-insecure-skip-tls-verify",
+            "swallowed",
+            "kept",
+        ],
         &[("OUT_FILE", &out_file.to_string_lossy())],
     );
     ok(&out);
     let dump = std::fs::read_to_string(&out_file).unwrap_or_default();
     assert!(dump.contains("HELM_KUBECONTEXT=ctx\n"), "{dump}");
-    assert!(dump.contains("HELM_KUBEINSECURE_SKIP_TLS_VERIFY=true\n"), "{dump}");
-    assert!(dump.contains("arg=kept\n") && !dump.contains("swallowed"), "{dump}");
+    assert!(
+        dump.contains("HELM_KUBEINSECURE_SKIP_TLS_VERIFY=true\n"),
+        "{dump}"
+    );
+    assert!(
+        dump.contains("arg=kept\n") && !dump.contains("swallowed"),
+        "{dump}"
+    );
 }
 
 #[test]
@@ -125,7 +179,10 @@ fn cli_plugin_exit_code_is_propagated() {
     // Spec §9 case 11.
     let out = rudder_with(&["exitwith", "2"], &[]);
     assert_eq!(out.status.code(), Some(2));
-    assert_eq!(text(&out.stderr), "exiting with 2\nError: plugin \"exitwith\" exited with error\n");
+    assert_eq!(
+        text(&out.stderr),
+        "exiting with 2\nError: plugin \"exitwith\" exited with error\n"
+    );
     let out = rudder_with(&["exitwith", "0"], &[]);
     assert_eq!(out.status.code(), Some(0));
 }
@@ -136,8 +193,14 @@ fn ignore_flags_and_usage_name() {
     let out_file = tmp.path().join("out");
     // `platforms` registers as `plat` (first word of usage) and ignores
     // every user argument.
-    ok(&rudder_with(&["plat", "--namespace", "x", "arg"], &[("OUT_FILE", &out_file.to_string_lossy())]));
-    assert_eq!(std::fs::read_to_string(&out_file).unwrap_or_default(), "chosen=generic\n");
+    ok(&rudder_with(
+        &["plat", "--namespace", "x", "arg"],
+        &[("OUT_FILE", &out_file.to_string_lossy())],
+    ));
+    assert_eq!(
+        std::fs::read_to_string(&out_file).unwrap_or_default(),
+        "chosen=generic\n"
+    );
     let out = rudder_with(&["platforms"], &[]);
     assert!(!out.status.success());
 }
@@ -157,7 +220,10 @@ fn unknown_commands_and_no_plugins() {
 
 #[test]
 fn plugin_list_table() {
-    let out = rudder_with(&["plugin", "list", "--type", "postrenderer/v1"], &[("HELM_PLUGINS", &here("plugins").to_string_lossy())]);
+    let out = rudder_with(
+        &["plugin", "list", "--type", "postrenderer/v1"],
+        &[("HELM_PLUGINS", &here("plugins").to_string_lossy())],
+    );
     assert_eq!(
         ok(&out),
         "NAME       \tVERSION\tTYPE           \tAPIVERSION\tPROVENANCE\tSOURCE \n\
@@ -177,7 +243,8 @@ fn plugin_list_provenance_local_dev() {
     let data = tmp.path().join("data");
     std::fs::create_dir_all(data.join("plugins")).unwrap_or_else(|e| panic!("{e}"));
     #[cfg(unix)]
-    std::os::unix::fs::symlink(here("plugins/identity"), data.join("plugins/identity")).unwrap_or_else(|e| panic!("{e}"));
+    std::os::unix::fs::symlink(here("plugins/identity"), data.join("plugins/identity"))
+        .unwrap_or_else(|e| panic!("{e}"));
     let out = rudder_with(
         &["plugin", "list"],
         &[
@@ -230,7 +297,16 @@ spec:
 #[test]
 fn post_renderer_round_trip_through_kyaml() {
     let chart = here("charts/pr-demo");
-    let out = rudder_with(&["template", "rel", &chart.to_string_lossy(), "--post-renderer", "identity"], &[]);
+    let out = rudder_with(
+        &[
+            "template",
+            "rel",
+            &chart.to_string_lossy(),
+            "--post-renderer",
+            "identity",
+        ],
+        &[],
+    );
     assert_eq!(ok(&out), PR_DEMO_IDENTITY);
 }
 
@@ -238,23 +314,47 @@ fn post_renderer_round_trip_through_kyaml() {
 fn post_renderer_subprocess_with_args() {
     let out = rudder_with(
         &[
-            "template", "demo", "examples/hello", "--post-renderer-args", "team=blue", "--post-renderer",
-            "postrender-labels-subprocess", "--post-renderer-args", "tier=web",
+            "template",
+            "demo",
+            "examples/hello",
+            "--post-renderer-args",
+            "team=blue",
+            "--post-renderer",
+            "postrender-labels-subprocess",
+            "--post-renderer-args",
+            "tier=web",
         ],
         &[],
     );
     let stdout = ok(&out);
-    assert!(stdout.contains("  labels:\n    team: \"blue\"\n    tier: \"web\"\n"), "{stdout}");
+    assert!(
+        stdout.contains("  labels:\n    team: \"blue\"\n    tier: \"web\"\n"),
+        "{stdout}"
+    );
     // Every document came back to its file, hooks included.
-    assert!(stdout.contains("# Source: hello/templates/tests/test-connection.yaml\n"), "{stdout}");
-    assert_eq!(stdout.matches("team: \"blue\"").count(), stdout.matches("\nkind: ").count());
+    assert!(
+        stdout.contains("# Source: hello/templates/tests/test-connection.yaml\n"),
+        "{stdout}"
+    );
+    assert_eq!(
+        stdout.matches("team: \"blue\"").count(),
+        stdout.matches("\nkind: ").count()
+    );
 }
 
 #[test]
 fn post_renderer_wasm_matches_its_subprocess_twin() {
     require_wasm_examples();
     let args = |pr: &'static str| -> Vec<&'static str> {
-        vec!["template", "demo", "examples/hello", "--post-renderer", pr, "--post-renderer-args", "team=blue"]
+        vec![
+            "template",
+            "demo",
+            "examples/hello",
+            "--post-renderer",
+            pr,
+            "--post-renderer-args",
+            "team=blue",
+        ]
     };
     let wasm = ok(&rudder_with(&args("postrender-labels"), &[]));
     let sub = ok(&rudder_with(&args("postrender-labels-subprocess"), &[]));
@@ -264,19 +364,60 @@ fn post_renderer_wasm_matches_its_subprocess_twin() {
 
 #[test]
 fn post_renderer_errors() {
-    let out = rudder_with(&["template", "demo", "examples/hello", "--post-renderer", "/usr/bin/cat"], &[]);
+    let out = rudder_with(
+        &[
+            "template",
+            "demo",
+            "examples/hello",
+            "--post-renderer",
+            "/usr/bin/cat",
+        ],
+        &[],
+    );
     assert_eq!(
         text(&out.stderr),
         "Error: invalid argument \"/usr/bin/cat\" for \"--post-renderer\" flag: plugin: {Name:/usr/bin/cat Type:postrenderer/v1} not found\n"
     );
     // A CLI plugin is not a post-renderer.
-    let out = rudder_with(&["template", "demo", "examples/hello", "--post-renderer", "exitwith"], &[]);
+    let out = rudder_with(
+        &[
+            "template",
+            "demo",
+            "examples/hello",
+            "--post-renderer",
+            "exitwith",
+        ],
+        &[],
+    );
     assert!(text(&out.stderr).contains("plugin: {Name:exitwith Type:postrenderer/v1} not found"));
-    let out = rudder_with(&["template", "demo", "examples/hello", "--post-renderer", "identity", "--post-renderer", "fail-render"], &[]);
+    let out = rudder_with(
+        &[
+            "template",
+            "demo",
+            "examples/hello",
+            "--post-renderer",
+            "identity",
+            "--post-renderer",
+            "fail-render",
+        ],
+        &[],
+    );
     assert!(text(&out.stderr).contains("cannot specify --post-renderer flag more than once"));
     // Empty values are ignored.
-    ok(&rudder_with(&["template", "demo", "examples/hello", "--post-renderer", ""], &[]));
-    let out = rudder_with(&["template", "demo", "examples/hello", "--post-renderer", "fail-render"], &[]);
+    ok(&rudder_with(
+        &["template", "demo", "examples/hello", "--post-renderer", ""],
+        &[],
+    ));
+    let out = rudder_with(
+        &[
+            "template",
+            "demo",
+            "examples/hello",
+            "--post-renderer",
+            "fail-render",
+        ],
+        &[],
+    );
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(
         text(&out.stderr),
@@ -307,7 +448,10 @@ fn getter_plugin_for_a_custom_scheme() {
         "chart-getter: /no/such.tgz not found\nError: plugin \"chart-getter\" failed to invoke: plugin \"chart-getter\" exited with error\n"
     );
     let out = rudder_with(&["template", "demo", "unknown-scheme://x/y.tgz"], &[]);
-    assert_eq!(text(&out.stderr), "Error: scheme \"unknown-scheme\" not supported\n");
+    assert_eq!(
+        text(&out.stderr),
+        "Error: scheme \"unknown-scheme\" not supported\n"
+    );
     // Plugins cannot take over the built-in schemes.
     let out = rudder_with(&["template", "demo", "https://example.com/c.tgz"], &[]);
     assert!(text(&out.stderr).contains("not supported by rudder yet"));
@@ -351,16 +495,39 @@ fn completion_of_plugins() {
     let names = ok(&rudder_with(&["__completeNoDesc", "comp"], &[]));
     assert_eq!(names, "complete-me\n:4\n");
     // Static completion.yaml: sub-commands, then validArgs.
-    assert_eq!(ok(&rudder_with(&["__complete", "complete-me", ""], &[])), "static\ndynamic\n:4\n");
-    assert_eq!(ok(&rudder_with(&["__complete", "complete-me", "static", "a"], &[])), "alpha\n:4\n");
+    assert_eq!(
+        ok(&rudder_with(&["__complete", "complete-me", ""], &[])),
+        "static\ndynamic\n:4\n"
+    );
+    assert_eq!(
+        ok(&rudder_with(
+            &["__complete", "complete-me", "static", "a"],
+            &[]
+        )),
+        "alpha\n:4\n"
+    );
     // Dynamic plugin.complete for a leaf without validArgs: it gets the
     // path, the forwarded args and the word; global flags are applied.
     assert_eq!(
-        ok(&rudder_with(&["__complete", "complete-me", "dynamic", "-n", "ns1", "x", "y"], &[])),
+        ok(&rudder_with(
+            &[
+                "__complete",
+                "complete-me",
+                "dynamic",
+                "-n",
+                "ns1",
+                "x",
+                "y"
+            ],
+            &[]
+        )),
         "got-dynamic\ngot-x\ngot-y\nns-ns1\n:4\n"
     );
     assert_eq!(
-        ok(&rudder_with(&["__complete", "complete-me", "dynamic", "--v"], &[])),
+        ok(&rudder_with(
+            &["__complete", "complete-me", "dynamic", "--v"],
+            &[]
+        )),
         "--verbose\n--v\n:4\n"
     );
 }

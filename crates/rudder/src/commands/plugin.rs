@@ -30,8 +30,14 @@ use rudder_plugin::{
 
 use crate::cli::{GlobalArgs, PluginArgs, PluginCommand};
 
-/// Built-in commands a plugin cannot shadow.
-const BUILTINS: [&str; 3] = ["template", "version", "plugin"];
+/// Whether `name` is one of rudder's own commands (or an alias), which a
+/// plugin cannot shadow: clap routes those before plugins are consulted.
+fn is_builtin(name: &str) -> bool {
+    use clap::CommandFactory;
+    crate::cli::Cli::command()
+        .get_subcommands()
+        .any(|c| c.get_name() == name || c.get_all_aliases().any(|a| a == name))
+}
 
 /// The plugins in `HELM_PLUGINS`, with discovery warnings printed to
 /// stderr as Helm logs them.
@@ -58,7 +64,10 @@ pub(crate) fn helm_bin() -> String {
 }
 
 /// `rudder plugin …`.
-pub(crate) fn run_plugin_command(settings: &Settings, args: &PluginArgs) -> anyhow::Result<ExitCode> {
+pub(crate) fn run_plugin_command(
+    settings: &Settings,
+    args: &PluginArgs,
+) -> anyhow::Result<ExitCode> {
     match &args.command {
         PluginCommand::List { plugin_type } => list(settings, plugin_type),
     }
@@ -192,22 +201,25 @@ pub(crate) fn run_external(global: &GlobalArgs, argv: Vec<String>) -> anyhow::Re
     if name == "__complete" || name == "__completeNoDesc" {
         return complete(global, rest, name == "__complete");
     }
-    let unknown = || {
-        anyhow!("unknown command {name:?} for \"rudder\"\nRun 'rudder --help' for usage.")
-    };
+    let unknown =
+        || anyhow!("unknown command {name:?} for \"rudder\"\nRun 'rudder --help' for usage.");
     // Helm's switch: with HELM_NO_PLUGINS=1 no CLI plugin is registered.
     if std::env::var("HELM_NO_PLUGINS").as_deref() == Ok("1") {
         return Err(unknown());
     }
     let settings = super::settings(global);
     let found = discover_plugins(&settings);
-    let Some(plugin) = found.cli_command(name).filter(|p| !BUILTINS.contains(&p.command_name())) else {
+    let Some(plugin) = found
+        .cli_command(name)
+        .filter(|p| !is_builtin(p.command_name()))
+    else {
         return Err(unknown());
     };
     let (known, forwarded) = split_global_flags(rest);
     let mut parse_args = vec!["rudder".to_owned()];
     parse_args.extend(known_flags_as_assignments(&known));
-    let after = GlobalOnly::try_parse_from(&parse_args).map_err(|e| anyhow!("{}", e.to_string().trim_end()))?;
+    let after = GlobalOnly::try_parse_from(&parse_args)
+        .map_err(|e| anyhow!("{}", e.to_string().trim_end()))?;
     let settings = super::settings(&merge_globals(global, after.global));
     let host = PluginHost::from_settings(&settings, &helm_bin());
     match host.run_cli(plugin, &forwarded) {
@@ -224,7 +236,11 @@ pub(crate) fn run_external(global: &GlobalArgs, argv: Vec<String>) -> anyhow::Re
 
 /// `rudder __complete <words…> <partial>`: cobra's completion protocol for
 /// the plugin part: candidate lines, then `:<directive>`.
-fn complete(global: &GlobalArgs, words: &[String], with_descriptions: bool) -> anyhow::Result<ExitCode> {
+fn complete(
+    global: &GlobalArgs,
+    words: &[String],
+    with_descriptions: bool,
+) -> anyhow::Result<ExitCode> {
     let (to_complete, words) = match words.split_last() {
         Some((last, rest)) => (last.as_str(), rest),
         None => ("", words),
@@ -240,9 +256,13 @@ fn complete(global: &GlobalArgs, words: &[String], with_descriptions: bool) -> a
     let mut directive = rudder_plugin::DIRECTIVE_NO_FILE_COMP;
     match words.split_first() {
         None => {
-            for p in found.plugins.iter().filter(|p| p.metadata().plugin_type == PluginType::Cli) {
+            for p in found
+                .plugins
+                .iter()
+                .filter(|p| p.metadata().plugin_type == PluginType::Cli)
+            {
                 let name = p.command_name();
-                if name.starts_with(to_complete) && !BUILTINS.contains(&name) {
+                if name.starts_with(to_complete) && !is_builtin(name) {
                     lines.push(if with_descriptions {
                         format!("{name}\t{}", p.short_help())
                     } else {
@@ -293,8 +313,18 @@ mod tests {
             ..GlobalArgs::default()
         };
         let (known, forwarded) = split_global_flags(
-            &["--namespace", "ns", "-n=x", "--debug", "bar", "--kube-as-group", "g", "--qps", "5"]
-                .map(String::from),
+            &[
+                "--namespace",
+                "ns",
+                "-n=x",
+                "--debug",
+                "bar",
+                "--kube-as-group",
+                "g",
+                "--qps",
+                "5",
+            ]
+            .map(String::from),
         );
         let mut argv = vec!["rudder".to_owned()];
         argv.extend(known_flags_as_assignments(&known));
@@ -311,7 +341,8 @@ mod tests {
 
     #[test]
     fn insecure_flag_swallows_its_neighbour() {
-        let (known, _) = split_global_flags(&["--kube-insecure-skip-tls-verify", "x"].map(String::from));
+        let (known, _) =
+            split_global_flags(&["--kube-insecure-skip-tls-verify", "x"].map(String::from));
         let mut argv = vec!["rudder".to_owned()];
         argv.extend(known_flags_as_assignments(&known));
         let parsed = GlobalOnly::try_parse_from(&argv).map_err(|e| e.to_string());

@@ -55,7 +55,8 @@ fn download_with_plugin(
     let Some(getter) = found.getter_for(scheme) else {
         return Err(anyhow!("scheme {scheme:?} not supported"));
     };
-    let host = rudder_plugin::PluginHost::from_settings(settings, &crate::commands::plugin::helm_bin());
+    let host =
+        rudder_plugin::PluginHost::from_settings(settings, &crate::commands::plugin::helm_bin());
     let options = rudder_plugin::api::getter::GetterOptions {
         url: url.to_owned(),
         cert_file: args.cert_file.clone().unwrap_or_default(),
@@ -112,7 +113,10 @@ fn post_renderer(
         })
         .map_err(|e| anyhow!("invalid argument {name:?} for \"--post-renderer\" flag: {e}"))?;
     Ok(Some(std::sync::Arc::new(PluginPostRenderer {
-        host: rudder_plugin::PluginHost::from_settings(settings, &crate::commands::plugin::helm_bin()),
+        host: rudder_plugin::PluginHost::from_settings(
+            settings,
+            &crate::commands::plugin::helm_bin(),
+        ),
         plugin: plugin.clone(),
         args: args.post_renderer_args.clone(),
     })))
