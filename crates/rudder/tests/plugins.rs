@@ -528,7 +528,7 @@ fn completion_of_plugins() {
             &["__complete", "complete-me", "dynamic", "--v"],
             &[]
         )),
-        "--verbose\n--v\n:4\n"
+        "--verbose\n:4\n"
     );
 }
 
