@@ -192,3 +192,34 @@ fn wasm_post_renderer_failures_are_wrapped() {
         "{e:?}"
     );
 }
+
+#[test]
+fn test_type_round_trip_and_type_checks() {
+    let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let h = host(&[], &[]);
+    // `ok` answers `ok:<input>`: the input reached the guest as Go-style
+    // JSON (`{"Name":"Phippy"}`), and the non-JSON answer is rejected with
+    // Go's text.
+    let p = wasm_plugin(
+        &tmp.path().join("t"),
+        "apiVersion: v1\ntype: test/v1\nname: t\nversion: 0.1.0\nruntime: extism/v1\nruntimeConfig:\n  entryFuncName: ok\n",
+        "adv-trap",
+    );
+    let input = rudder_plugin::api::test::Input {
+        name: "Phippy".into(),
+    };
+    assert_eq!(
+        h.invoke_test(&p, &input).map_err(|e| e.to_string()),
+        Err("failed to json marshal plugin output message: reflect.Value: invalid character 'o' looking for beginning of value".to_owned())
+    );
+    // Only Wasm test/v1 plugins can be invoked as tests.
+    let cli = wasm_plugin(
+        &tmp.path().join("c"),
+        &cli_yaml("c", "  entryFuncName: ok\n"),
+        "adv-trap",
+    );
+    assert_eq!(
+        h.invoke_test(&cli, &input).map_err(|e| e.to_string()),
+        Err("unsupported extism/v1 plugin type \"cli/v1\"".to_owned())
+    );
+}
