@@ -251,7 +251,16 @@ fn scalar_string(v: &Value) -> Option<String> {
 /// Parse a document's head (`apiVersion`, `kind`, `metadata.name`,
 /// `metadata.annotations`) with sigs.k8s.io/yaml semantics.
 pub fn parse_head(doc: &str) -> Result<Head, String> {
-    let v = rudder_yaml::from_yaml(doc).map_err(|e| e.to_string())?;
+    // The whole document is validated as `from_yaml` would (same errors),
+    // but only the head's fields are built: every rendered document goes
+    // through here, and the rest of it is not needed.
+    const HEAD_PATHS: &[&[&str]] = &[
+        &["apiVersion"],
+        &["kind"],
+        &["metadata", "name"],
+        &["metadata", "annotations"],
+    ];
+    let v = rudder_yaml::from_yaml_pruned(doc, HEAD_PATHS).map_err(|e| e.to_string())?;
     let map = match &v {
         Value::Nil => return Ok(Head::default()),
         Value::Map(m) => m.clone(),

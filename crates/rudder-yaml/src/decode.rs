@@ -15,28 +15,30 @@
 //! The three stages are kept apart because their errors take precedence in
 //! that order.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 use rudder_value::{List, Map, MapKind, Value, float::format_float};
 
 use crate::MAX_DEPTH;
 use crate::error::YamlError;
+use crate::fast::{self, Trie, Want};
 use crate::parser::{EventKind, Parser};
 use crate::resolve::{BINARY_TAG, MERGE_TAG, Scalar, resolve};
-use crate::scanner::{Mark, ScanError, is_allowed_char};
+use crate::scanner::{Mark, ScanError, all_chars_allowed};
 
 /// A yaml.v2 node. Children are indices into the arena.
 #[derive(Debug)]
-enum Node {
+enum Node<'a> {
     Scalar {
-        value: String,
+        value: Cow<'a, str>,
         tag: String,
         implicit: bool,
     },
     Seq(Vec<usize>),
     Map(Vec<(usize, usize)>),
     Alias {
-        name: String,
+        name: &'a str,
         target: usize,
     },
 }
@@ -113,15 +115,15 @@ fn scan_error(e: &ScanError) -> YamlError {
 }
 
 /// Builds the node tree of the first document, as yaml.v2's parser does.
-struct Composer {
-    parser: Parser,
-    nodes: Vec<Node>,
-    anchors: HashMap<String, usize>,
-    peeked: Option<(EventKind, Mark)>,
+struct Composer<'a> {
+    parser: Parser<'a>,
+    nodes: Vec<Node<'a>>,
+    anchors: HashMap<&'a str, usize>,
+    peeked: Option<(EventKind<'a>, Mark)>,
 }
 
-impl Composer {
-    fn peek(&mut self) -> Result<&EventKind, YamlError> {
+impl<'a> Composer<'a> {
+    fn peek(&mut self) -> Result<&EventKind<'a>, YamlError> {
         if self.peeked.is_none() {
             let ev = self.parser.next_event().map_err(|e| scan_error(&e))?;
             let ev = ev.map_or((EventKind::StreamEnd, Mark::default()), |e| {
@@ -135,7 +137,7 @@ impl Composer {
         }
     }
 
-    fn take(&mut self) -> Result<(EventKind, Mark), YamlError> {
+    fn take(&mut self) -> Result<(EventKind<'a>, Mark), YamlError> {
         self.peek()?;
         self.peeked
             .take()
@@ -163,7 +165,7 @@ impl Composer {
         Ok(())
     }
 
-    fn alloc(&mut self, n: Node) -> usize {
+    fn alloc(&mut self, n: Node<'a>) -> usize {
         self.nodes.push(n);
         self.nodes.len() - 1
     }
@@ -206,7 +208,7 @@ impl Composer {
                 }
                 Ok(id)
             }
-            EventKind::Alias(name) => match self.anchors.get(&name) {
+            EventKind::Alias(name) => match self.anchors.get(name) {
                 Some(&target) => Ok(self.alloc(Node::Alias { name, target })),
                 None => Err(syntax(None, format!("unknown anchor '{name}' referenced"))),
             },
@@ -262,7 +264,7 @@ impl Composer {
     }
 }
 
-fn event_name(k: &EventKind) -> &'static str {
+pub(crate) fn event_name(k: &EventKind<'_>) -> &'static str {
     match k {
         EventKind::StreamStart => "STREAM_START",
         EventKind::StreamEnd => "STREAM_END",
@@ -278,8 +280,8 @@ fn event_name(k: &EventKind) -> &'static str {
 }
 
 /// Decodes nodes into Go values with yaml.v2's alias accounting.
-struct Decoder<'a> {
-    nodes: &'a [Node],
+struct Decoder<'n, 'a> {
+    nodes: &'n [Node<'a>],
     decode_count: usize,
     alias_count: usize,
     alias_depth: usize,
@@ -300,7 +302,7 @@ fn allowed_alias_ratio(decode_count: usize) -> f64 {
     }
 }
 
-impl Decoder<'_> {
+impl<'n, 'a> Decoder<'n, 'a> {
     fn count(&mut self) -> Result<(), YamlError> {
         self.decode_count += 1;
         if self.alias_depth > 0 {
@@ -316,7 +318,7 @@ impl Decoder<'_> {
         Ok(())
     }
 
-    fn get(&self, id: usize) -> Result<&Node, YamlError> {
+    fn get(&self, id: usize) -> Result<&'n Node<'a>, YamlError> {
         self.nodes
             .get(id)
             .ok_or_else(|| syntax(None, "unknown problem parsing YAML content"))
@@ -329,7 +331,6 @@ impl Decoder<'_> {
         }
         match self.get(id)? {
             Node::Alias { name, target } => {
-                let (name, target) = (name.clone(), *target);
                 if self.active_aliases.contains(&id) {
                     return Err(syntax(
                         None,
@@ -338,7 +339,7 @@ impl Decoder<'_> {
                 }
                 self.active_aliases.push(id);
                 self.alias_depth += 1;
-                let out = self.unmarshal(target, depth + 1);
+                let out = self.unmarshal(*target, depth + 1);
                 self.alias_depth -= 1;
                 self.active_aliases.pop();
                 out
@@ -347,14 +348,10 @@ impl Decoder<'_> {
                 value,
                 tag,
                 implicit,
-            } => {
-                let (value, tag, implicit) = (value.clone(), tag.clone(), *implicit);
-                decode_scalar(&value, &tag, implicit)
-            }
+            } => decode_scalar(value, tag, *implicit),
             Node::Seq(children) => {
-                let children = children.clone();
                 let mut out = Vec::with_capacity(children.len());
-                for c in children {
+                for &c in children {
                     out.push(self.unmarshal(c, depth + 1)?);
                 }
                 Ok(GoVal::Seq(out))
@@ -374,8 +371,7 @@ impl Decoder<'_> {
         let Node::Map(children) = self.get(id)? else {
             return Err(want_map());
         };
-        let children = children.clone();
-        for (k, v) in children {
+        for &(k, v) in children {
             if self.is_merge(k)? {
                 self.merge(v, out, depth)?;
                 continue;
@@ -421,7 +417,6 @@ impl Decoder<'_> {
         self.count()?;
         match self.get(id)? {
             Node::Alias { name, target } => {
-                let (name, target) = (name.clone(), *target);
                 if self.active_aliases.contains(&id) {
                     return Err(syntax(
                         None,
@@ -430,7 +425,7 @@ impl Decoder<'_> {
                 }
                 self.active_aliases.push(id);
                 self.alias_depth += 1;
-                let r = self.unmarshal_into(target, out, depth + 1);
+                let r = self.unmarshal_into(*target, out, depth + 1);
                 self.alias_depth -= 1;
                 self.active_aliases.pop();
                 r
@@ -450,7 +445,6 @@ impl Decoder<'_> {
                 self.unmarshal_into(id, out, depth)
             }
             Node::Seq(children) => {
-                let children = children.clone();
                 for &c in children.iter().rev() {
                     let (is_map, _) = self.target_kind(c)?;
                     if !is_map {
@@ -684,7 +678,7 @@ fn go_syntax_value(v: &GoVal) -> String {
 /// Parse one YAML document (the first of the stream) into yaml.v2's Go
 /// values.
 pub(crate) fn parse_go(text: &str) -> Result<Option<GoVal>, YamlError> {
-    if let Some(_bad) = text.chars().find(|&c| !is_allowed_char(c)) {
+    if !all_chars_allowed(text) {
         return Err(syntax(None, "control characters are not allowed"));
     }
     let mut composer = Composer {
@@ -710,6 +704,30 @@ pub(crate) fn parse_go(text: &str) -> Result<Option<GoVal>, YamlError> {
 
 /// `sigs.k8s.io/yaml.Unmarshal` into `interface{}`.
 pub(crate) fn from_yaml(text: &str) -> Result<Value, YamlError> {
+    if all_chars_allowed(text)
+        && let Some(v) = fast::build(text, Want::All)
+    {
+        return Ok(v);
+    }
+    from_yaml_exact(text)
+}
+
+/// [`from_yaml`] keeping only the map entries on `keep`'s paths (see
+/// [`crate::from_yaml_pruned`]).
+pub(crate) fn from_yaml_pruned(text: &str, keep: &[&[&str]]) -> Result<Value, YamlError> {
+    let trie = Trie::new(keep);
+    if all_chars_allowed(text)
+        && let Some(v) = fast::build(text, trie.want())
+    {
+        return Ok(v);
+    }
+    from_yaml_exact(text).map(|v| trie.prune(v))
+}
+
+/// `sigs.k8s.io/yaml.Unmarshal` into `interface{}`, stage by stage (the
+/// node tree, yaml.v2's decoding, sigs' conversion and the JSON step), so
+/// that every error is the one Go reports first.
+fn from_yaml_exact(text: &str) -> Result<Value, YamlError> {
     let Some(go) = parse_go(text)? else {
         return Ok(Value::Nil);
     };
@@ -748,16 +766,34 @@ pub(crate) fn from_yaml_map(text: &str, target: &str) -> Result<Map, YamlError> 
 /// Split a stream the way the Kubernetes `YAMLReader` does: on lines that
 /// start with `---`, which may only be followed by blanks or a comment.
 /// Lines are re-terminated with `\n` (a trailing `\r\n` becomes `\n`).
-pub(crate) fn split_documents(text: &str) -> Result<Vec<String>, YamlError> {
-    let mut docs = Vec::new();
-    let mut buf = String::new();
-    let mut lines: Vec<&str> = text.split('\n').collect();
-    let ends_with_newline = text.ends_with('\n');
-    if ends_with_newline {
-        lines.pop();
+/// A document that is a piece of the input as it stands (the usual case:
+/// `\n` line ends, last line terminated) is borrowed.
+pub(crate) fn split_documents(text: &str) -> Result<Vec<Cow<'_, str>>, YamlError> {
+    // The usual values file: one document, `\n` line ends, a final newline.
+    if text.ends_with('\n')
+        && !text.starts_with("---")
+        && !text.contains("\n---")
+        && !text.contains('\r')
+    {
+        return Ok(vec![Cow::Borrowed(text)]);
     }
-    let count = lines.len();
-    for (i, raw) in lines.into_iter().enumerate() {
+    let mut docs = Vec::new();
+    // The current document: input[start..end] while it is a verbatim
+    // piece of the input, or `owned` once it is not.
+    let mut start = 0usize;
+    let mut end = 0usize;
+    let mut owned: Option<String> = None;
+    let ends_with_newline = text.ends_with('\n');
+    let body = if ends_with_newline {
+        &text[..text.len() - 1]
+    } else {
+        text
+    };
+    let count = body.split('\n').count();
+    let mut offset = 0usize;
+    for (i, raw) in body.split('\n').enumerate() {
+        let raw_start = offset;
+        offset += raw.len() + 1;
         let line = raw.strip_suffix('\r').unwrap_or(raw);
         let last = i + 1 == count;
         // Helm 4.2's LineReader over a 4096-byte bufio.Reader loses a final
@@ -773,29 +809,54 @@ pub(crate) fn split_documents(text: &str) -> Result<Vec<String>, YamlError> {
                     "invalid Yaml document separator: {trimmed}"
                 )));
             }
-            if !buf.is_empty() {
-                docs.push(std::mem::take(&mut buf));
+            if owned.is_some() || end > start {
+                docs.push(match owned.take() {
+                    Some(s) => Cow::Owned(s),
+                    None => Cow::Borrowed(&text[start..end]),
+                });
+                start = offset;
+                end = offset;
                 continue;
             }
         }
-        buf.push_str(line);
-        buf.push('\n');
+        // The line with its `\n`, as the input has it?
+        let verbatim = line.len() == raw.len() && (!last || ends_with_newline);
+        match &mut owned {
+            None if verbatim && raw_start == end => end = offset,
+            None => {
+                let mut s = text[start..end].to_owned();
+                s.push_str(line);
+                s.push('\n');
+                owned = Some(s);
+            }
+            Some(s) => {
+                s.push_str(line);
+                s.push('\n');
+            }
+        }
     }
-    if !buf.is_empty() {
-        docs.push(buf);
+    match owned {
+        Some(s) => docs.push(Cow::Owned(s)),
+        None if end > start => docs.push(Cow::Borrowed(&text[start..end])),
+        None => {}
     }
     Ok(docs)
 }
 
 /// Helm's `loader.LoadValues`.
 pub(crate) fn load_values(text: &str) -> Result<Map, YamlError> {
-    let mut values = Map::new();
+    let mut values: Option<Map> = None;
     for doc in split_documents(text)? {
         let m = from_yaml_map(&doc, "map[string]interface {}")
             .map_err(|e| YamlError::Document(Box::new(e)))?;
-        values = merge_maps(&values, &m);
+        values = Some(match values {
+            // Merging into the empty map is a shallow copy of `m`, which
+            // nothing else holds.
+            None => m,
+            Some(v) => merge_maps(&v, &m),
+        });
     }
-    Ok(values)
+    Ok(values.unwrap_or_default())
 }
 
 /// Helm's `loader.MergeMaps`: nested maps merge, anything else replaces.

@@ -56,6 +56,7 @@ mod emitter;
 mod encode_v2;
 mod encode_v3;
 mod error;
+mod fast;
 mod json;
 pub mod kyaml;
 pub mod node;
@@ -83,6 +84,18 @@ pub const MAX_DEPTH: usize = 256;
 /// input gives [`Value::Nil`].
 pub fn from_yaml(text: &str) -> Result<Value, YamlError> {
     decode::from_yaml(text)
+}
+
+/// [`from_yaml`] when only some fields are needed: the same validation and
+/// errors (the whole document is parsed and checked as `from_yaml` would),
+/// but only the map entries on the given key paths are built, so the
+/// result is `from_yaml(text)` with every other entry removed. For
+/// example, `&[&["kind"], &["metadata", "name"]]` keeps `kind` (whole),
+/// and of `metadata` only `name`; a value on a path that is not a map (a
+/// list root, a string `metadata`) is kept whole, so its kind can be
+/// reported. Rendering uses this to read a manifest's head.
+pub fn from_yaml_pruned(text: &str, keep: &[&[&str]]) -> Result<Value, YamlError> {
+    decode::from_yaml_pruned(text, keep)
 }
 
 /// `sigs.k8s.io/yaml.Unmarshal` into a `map[string]interface{}`-like Go

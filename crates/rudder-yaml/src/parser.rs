@@ -3,37 +3,50 @@
 //! start and end, fills in empty scalars, resolves tag handles and reports
 //! the "did not find expected …" errors with libyaml's marks.
 
-use crate::scanner::{ErrorKind, Mark, ScalarStyle, ScanError, Scanner, Token, TokenKind};
+use std::borrow::Cow;
 
+use crate::scanner::{ErrorKind, Mark, ScalarStyle, ScanError, Scanner, Tk, Token, TokenKind};
+
+/// A parser event. Scalar values and anchor names borrow the input when
+/// the scanner could (see [`crate::scanner`]).
 #[derive(Clone, Debug, PartialEq)]
-pub(crate) enum EventKind {
+pub(crate) enum EventKind<'a> {
     StreamStart,
     StreamEnd,
     DocumentStart,
     DocumentEnd,
-    Alias(String),
+    Alias(&'a str),
     Scalar {
-        anchor: Option<String>,
+        anchor: Option<&'a str>,
         tag: String,
-        value: String,
+        value: Cow<'a, str>,
         /// Plain with no tag (or the `!` tag): the value is resolved by content.
         plain_implicit: bool,
         style: ScalarStyle,
     },
     SequenceStart {
-        anchor: Option<String>,
+        anchor: Option<&'a str>,
     },
     SequenceEnd,
     MappingStart {
-        anchor: Option<String>,
+        anchor: Option<&'a str>,
     },
     MappingEnd,
 }
 
 #[derive(Clone, Debug)]
-pub(crate) struct Event {
-    pub(crate) kind: EventKind,
+pub(crate) struct Event<'a> {
+    pub(crate) kind: EventKind<'a>,
     pub(crate) start: Mark,
+}
+
+/// What the parser looks at in the head token: its kind and marks. The
+/// token itself is only taken (not cloned) when its data is needed.
+#[derive(Clone, Copy, Debug)]
+struct Peeked {
+    kind: Tk,
+    start: Mark,
+    end: Mark,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -64,8 +77,8 @@ enum State {
 
 type Result<T> = std::result::Result<T, ScanError>;
 
-pub(crate) struct Parser {
-    scanner: Scanner,
+pub(crate) struct Parser<'a> {
+    scanner: Scanner<'a>,
     state: State,
     states: Vec<State>,
     marks: Vec<Mark>,
@@ -90,8 +103,8 @@ fn parser_error_context(context_mark: Mark, problem: &str, problem_mark: Mark) -
     }
 }
 
-impl Parser {
-    pub(crate) fn new(text: &str) -> Parser {
+impl<'a> Parser<'a> {
+    pub(crate) fn new(text: &'a str) -> Parser<'a> {
         Parser {
             scanner: Scanner::new(text),
             state: State::StreamStart,
@@ -101,8 +114,23 @@ impl Parser {
         }
     }
 
-    fn peek(&mut self) -> Result<Token> {
-        self.scanner.peek().cloned()
+    fn peek(&mut self) -> Result<Peeked> {
+        let t = self.scanner.peek()?;
+        Ok(Peeked {
+            kind: t.kind.tk(),
+            start: t.start,
+            end: t.end,
+        })
+    }
+
+    /// Take the head token (which [`Parser::peek`] has just looked at).
+    fn take(&mut self) -> Result<Token<'a>> {
+        self.scanner.take_token().ok_or_else(|| ScanError {
+            kind: ErrorKind::Parser,
+            problem: "unexpected end of token stream".to_owned(),
+            problem_mark: Mark::default(),
+            context_mark: Mark::default(),
+        })
     }
 
     fn skip(&mut self) {
@@ -114,14 +142,14 @@ impl Parser {
     }
 
     /// The next event, or `None` once the stream has ended.
-    pub(crate) fn next_event(&mut self) -> Result<Option<Event>> {
+    pub(crate) fn next_event(&mut self) -> Result<Option<Event<'a>>> {
         if self.scanner.stream_end_produced() || self.state == State::End {
             return Ok(None);
         }
         self.state_machine().map(Some)
     }
 
-    fn state_machine(&mut self) -> Result<Event> {
+    fn state_machine(&mut self) -> Result<Event<'a>> {
         match self.state {
             State::StreamStart => self.parse_stream_start(),
             State::ImplicitDocumentStart => self.parse_document_start(true),
@@ -151,9 +179,9 @@ impl Parser {
         }
     }
 
-    fn parse_stream_start(&mut self) -> Result<Event> {
+    fn parse_stream_start(&mut self) -> Result<Event<'a>> {
         let t = self.peek()?;
-        if t.kind != TokenKind::StreamStart {
+        if t.kind != Tk::StreamStart {
             return Err(parser_error(
                 "did not find expected <stream-start>",
                 t.start,
@@ -167,23 +195,16 @@ impl Parser {
         })
     }
 
-    fn parse_document_start(&mut self, implicit: bool) -> Result<Event> {
+    fn parse_document_start(&mut self, implicit: bool) -> Result<Event<'a>> {
         let mut t = self.peek()?;
         if !implicit {
-            while t.kind == TokenKind::DocumentEnd {
+            while t.kind == Tk::DocumentEnd {
                 self.skip();
                 t = self.peek()?;
             }
         }
-        let is_directive = matches!(
-            t.kind,
-            TokenKind::VersionDirective(..) | TokenKind::TagDirective(..)
-        );
-        if implicit
-            && !is_directive
-            && t.kind != TokenKind::DocumentStart
-            && t.kind != TokenKind::StreamEnd
-        {
+        let is_directive = matches!(t.kind, Tk::VersionDirective | Tk::TagDirective);
+        if implicit && !is_directive && t.kind != Tk::DocumentStart && t.kind != Tk::StreamEnd {
             self.process_directives()?;
             self.states.push(State::DocumentEnd);
             self.state = State::BlockNode;
@@ -191,11 +212,11 @@ impl Parser {
                 kind: EventKind::DocumentStart,
                 start: t.start,
             })
-        } else if t.kind != TokenKind::StreamEnd {
+        } else if t.kind != Tk::StreamEnd {
             let start = t.start;
             self.process_directives()?;
             let t = self.peek()?;
-            if t.kind != TokenKind::DocumentStart {
+            if t.kind != Tk::DocumentStart {
                 return Err(parser_error(
                     "did not find expected <document start>",
                     t.start,
@@ -218,15 +239,15 @@ impl Parser {
         }
     }
 
-    fn parse_document_content(&mut self) -> Result<Event> {
+    fn parse_document_content(&mut self) -> Result<Event<'a>> {
         let t = self.peek()?;
         if matches!(
             t.kind,
-            TokenKind::VersionDirective(..)
-                | TokenKind::TagDirective(..)
-                | TokenKind::DocumentStart
-                | TokenKind::DocumentEnd
-                | TokenKind::StreamEnd
+            Tk::VersionDirective
+                | Tk::TagDirective
+                | Tk::DocumentStart
+                | Tk::DocumentEnd
+                | Tk::StreamEnd
         ) {
             self.pop_state();
             return Ok(empty_scalar(t.start));
@@ -234,9 +255,9 @@ impl Parser {
         self.parse_node(true, false)
     }
 
-    fn parse_document_end(&mut self) -> Result<Event> {
+    fn parse_document_end(&mut self) -> Result<Event<'a>> {
         let t = self.peek()?;
-        if t.kind == TokenKind::DocumentEnd {
+        if t.kind == Tk::DocumentEnd {
             self.skip();
         }
         self.tag_directives.clear();
@@ -247,36 +268,35 @@ impl Parser {
         })
     }
 
-    fn parse_node(&mut self, block: bool, indentless_sequence: bool) -> Result<Event> {
+    fn parse_node(&mut self, block: bool, indentless_sequence: bool) -> Result<Event<'a>> {
         let mut t = self.peek()?;
-        if let TokenKind::Alias(name) = &t.kind {
+        if t.kind == Tk::Alias {
             self.pop_state();
-            self.skip();
+            let name = match self.take()?.kind {
+                TokenKind::Alias(name) => name,
+                _ => "",
+            };
             return Ok(Event {
-                kind: EventKind::Alias(name.clone()),
+                kind: EventKind::Alias(name),
                 start: t.start,
             });
         }
         let mut start = t.start;
-        let mut anchor: Option<String> = None;
+        let mut anchor: Option<&'a str> = None;
         let mut tag_token: Option<(String, String, Mark)> = None;
-        if let TokenKind::Anchor(a) = &t.kind {
-            anchor = Some(a.clone());
-            self.skip();
+        if t.kind == Tk::Anchor {
+            anchor = self.take_anchor()?;
             t = self.peek()?;
-            if let TokenKind::Tag(h, s) = &t.kind {
-                tag_token = Some((h.clone(), s.clone(), t.start));
-                self.skip();
+            if t.kind == Tk::Tag {
+                tag_token = Some(self.take_tag(t.start)?);
                 t = self.peek()?;
             }
-        } else if let TokenKind::Tag(h, s) = &t.kind {
-            tag_token = Some((h.clone(), s.clone(), t.start));
+        } else if t.kind == Tk::Tag {
+            tag_token = Some(self.take_tag(t.start)?);
             start = t.start;
-            self.skip();
             t = self.peek()?;
-            if let TokenKind::Anchor(a) = &t.kind {
-                anchor = Some(a.clone());
-                self.skip();
+            if t.kind == Tk::Anchor {
+                anchor = self.take_anchor()?;
                 t = self.peek()?;
             }
         }
@@ -309,51 +329,54 @@ impl Parser {
                 }
             }
         }
-        if indentless_sequence && t.kind == TokenKind::BlockEntry {
+        if indentless_sequence && t.kind == Tk::BlockEntry {
             self.state = State::IndentlessSequenceEntry;
             return Ok(Event {
                 kind: EventKind::SequenceStart { anchor },
                 start,
             });
         }
-        if let TokenKind::Scalar(value, style) = &t.kind {
-            let plain_implicit = (tag.is_empty() && *style == ScalarStyle::Plain) || tag == "!";
+        if t.kind == Tk::Scalar {
             self.pop_state();
-            self.skip();
+            let (value, style) = match self.take()?.kind {
+                TokenKind::Scalar(value, style) => (value, style),
+                _ => (Cow::Borrowed(""), ScalarStyle::Plain),
+            };
+            let plain_implicit = (tag.is_empty() && style == ScalarStyle::Plain) || tag == "!";
             return Ok(Event {
                 kind: EventKind::Scalar {
                     anchor,
                     tag,
-                    value: value.clone(),
+                    value,
                     plain_implicit,
-                    style: *style,
+                    style,
                 },
                 start,
             });
         }
         match t.kind {
-            TokenKind::FlowSequenceStart => {
+            Tk::FlowSequenceStart => {
                 self.state = State::FlowSequenceFirstEntry;
                 return Ok(Event {
                     kind: EventKind::SequenceStart { anchor },
                     start,
                 });
             }
-            TokenKind::FlowMappingStart => {
+            Tk::FlowMappingStart => {
                 self.state = State::FlowMappingFirstKey;
                 return Ok(Event {
                     kind: EventKind::MappingStart { anchor },
                     start,
                 });
             }
-            TokenKind::BlockSequenceStart if block => {
+            Tk::BlockSequenceStart if block => {
                 self.state = State::BlockSequenceFirstEntry;
                 return Ok(Event {
                     kind: EventKind::SequenceStart { anchor },
                     start,
                 });
             }
-            TokenKind::BlockMappingStart if block => {
+            Tk::BlockMappingStart if block => {
                 self.state = State::BlockMappingFirstKey;
                 return Ok(Event {
                     kind: EventKind::MappingStart { anchor },
@@ -369,7 +392,7 @@ impl Parser {
                 kind: EventKind::Scalar {
                     anchor,
                     tag,
-                    value: String::new(),
+                    value: Cow::Borrowed(""),
                     plain_implicit: implicit,
                     style: ScalarStyle::Plain,
                 },
@@ -383,25 +406,25 @@ impl Parser {
         ))
     }
 
-    fn parse_block_sequence_entry(&mut self, first: bool) -> Result<Event> {
+    fn parse_block_sequence_entry(&mut self, first: bool) -> Result<Event<'a>> {
         if first {
             let t = self.peek()?;
             self.marks.push(t.start);
             self.skip();
         }
         let t = self.peek()?;
-        if t.kind == TokenKind::BlockEntry {
+        if t.kind == Tk::BlockEntry {
             let mark = t.end;
             self.skip();
             let t = self.peek()?;
-            if t.kind != TokenKind::BlockEntry && t.kind != TokenKind::BlockEnd {
+            if t.kind != Tk::BlockEntry && t.kind != Tk::BlockEnd {
                 self.states.push(State::BlockSequenceEntry);
                 return self.parse_node(true, false);
             }
             self.state = State::BlockSequenceEntry;
             return Ok(empty_scalar(mark));
         }
-        if t.kind == TokenKind::BlockEnd {
+        if t.kind == Tk::BlockEnd {
             self.pop_state();
             self.marks.pop();
             self.skip();
@@ -418,16 +441,13 @@ impl Parser {
         ))
     }
 
-    fn parse_indentless_sequence_entry(&mut self) -> Result<Event> {
+    fn parse_indentless_sequence_entry(&mut self) -> Result<Event<'a>> {
         let t = self.peek()?;
-        if t.kind == TokenKind::BlockEntry {
+        if t.kind == Tk::BlockEntry {
             let mark = t.end;
             self.skip();
             let t = self.peek()?;
-            if !matches!(
-                t.kind,
-                TokenKind::BlockEntry | TokenKind::Key | TokenKind::Value | TokenKind::BlockEnd
-            ) {
+            if !matches!(t.kind, Tk::BlockEntry | Tk::Key | Tk::Value | Tk::BlockEnd) {
                 self.states.push(State::IndentlessSequenceEntry);
                 return self.parse_node(true, false);
             }
@@ -441,28 +461,25 @@ impl Parser {
         })
     }
 
-    fn parse_block_mapping_key(&mut self, first: bool) -> Result<Event> {
+    fn parse_block_mapping_key(&mut self, first: bool) -> Result<Event<'a>> {
         if first {
             let t = self.peek()?;
             self.marks.push(t.start);
             self.skip();
         }
         let t = self.peek()?;
-        if t.kind == TokenKind::Key {
+        if t.kind == Tk::Key {
             let mark = t.end;
             self.skip();
             let t = self.peek()?;
-            if !matches!(
-                t.kind,
-                TokenKind::Key | TokenKind::Value | TokenKind::BlockEnd
-            ) {
+            if !matches!(t.kind, Tk::Key | Tk::Value | Tk::BlockEnd) {
                 self.states.push(State::BlockMappingValue);
                 return self.parse_node(true, true);
             }
             self.state = State::BlockMappingValue;
             return Ok(empty_scalar(mark));
         }
-        if t.kind == TokenKind::BlockEnd {
+        if t.kind == Tk::BlockEnd {
             self.pop_state();
             self.marks.pop();
             self.skip();
@@ -479,16 +496,13 @@ impl Parser {
         ))
     }
 
-    fn parse_block_mapping_value(&mut self) -> Result<Event> {
+    fn parse_block_mapping_value(&mut self) -> Result<Event<'a>> {
         let t = self.peek()?;
-        if t.kind == TokenKind::Value {
+        if t.kind == Tk::Value {
             let mark = t.end;
             self.skip();
             let t = self.peek()?;
-            if !matches!(
-                t.kind,
-                TokenKind::Key | TokenKind::Value | TokenKind::BlockEnd
-            ) {
+            if !matches!(t.kind, Tk::Key | Tk::Value | Tk::BlockEnd) {
                 self.states.push(State::BlockMappingKey);
                 return self.parse_node(true, true);
             }
@@ -499,16 +513,16 @@ impl Parser {
         Ok(empty_scalar(t.start))
     }
 
-    fn parse_flow_sequence_entry(&mut self, first: bool) -> Result<Event> {
+    fn parse_flow_sequence_entry(&mut self, first: bool) -> Result<Event<'a>> {
         if first {
             let t = self.peek()?;
             self.marks.push(t.start);
             self.skip();
         }
         let mut t = self.peek()?;
-        if t.kind != TokenKind::FlowSequenceEnd {
+        if t.kind != Tk::FlowSequenceEnd {
             if !first {
-                if t.kind == TokenKind::FlowEntry {
+                if t.kind == Tk::FlowEntry {
                     self.skip();
                     t = self.peek()?;
                 } else {
@@ -520,14 +534,14 @@ impl Parser {
                     ));
                 }
             }
-            if t.kind == TokenKind::Key {
+            if t.kind == Tk::Key {
                 self.state = State::FlowSequenceEntryMappingKey;
                 self.skip();
                 return Ok(Event {
                     kind: EventKind::MappingStart { anchor: None },
                     start: t.start,
                 });
-            } else if t.kind != TokenKind::FlowSequenceEnd {
+            } else if t.kind != Tk::FlowSequenceEnd {
                 self.states.push(State::FlowSequenceEntry);
                 return self.parse_node(false, false);
             }
@@ -541,12 +555,9 @@ impl Parser {
         })
     }
 
-    fn parse_flow_sequence_entry_mapping_key(&mut self) -> Result<Event> {
+    fn parse_flow_sequence_entry_mapping_key(&mut self) -> Result<Event<'a>> {
         let t = self.peek()?;
-        if !matches!(
-            t.kind,
-            TokenKind::Value | TokenKind::FlowEntry | TokenKind::FlowSequenceEnd
-        ) {
+        if !matches!(t.kind, Tk::Value | Tk::FlowEntry | Tk::FlowSequenceEnd) {
             self.states.push(State::FlowSequenceEntryMappingValue);
             return self.parse_node(false, false);
         }
@@ -556,12 +567,12 @@ impl Parser {
         Ok(empty_scalar(mark))
     }
 
-    fn parse_flow_sequence_entry_mapping_value(&mut self) -> Result<Event> {
+    fn parse_flow_sequence_entry_mapping_value(&mut self) -> Result<Event<'a>> {
         let mut t = self.peek()?;
-        if t.kind == TokenKind::Value {
+        if t.kind == Tk::Value {
             self.skip();
             t = self.peek()?;
-            if t.kind != TokenKind::FlowEntry && t.kind != TokenKind::FlowSequenceEnd {
+            if t.kind != Tk::FlowEntry && t.kind != Tk::FlowSequenceEnd {
                 self.states.push(State::FlowSequenceEntryMappingEnd);
                 return self.parse_node(false, false);
             }
@@ -570,7 +581,7 @@ impl Parser {
         Ok(empty_scalar(t.start))
     }
 
-    fn parse_flow_sequence_entry_mapping_end(&mut self) -> Result<Event> {
+    fn parse_flow_sequence_entry_mapping_end(&mut self) -> Result<Event<'a>> {
         let t = self.peek()?;
         self.state = State::FlowSequenceEntry;
         Ok(Event {
@@ -579,16 +590,16 @@ impl Parser {
         })
     }
 
-    fn parse_flow_mapping_key(&mut self, first: bool) -> Result<Event> {
+    fn parse_flow_mapping_key(&mut self, first: bool) -> Result<Event<'a>> {
         if first {
             let t = self.peek()?;
             self.marks.push(t.start);
             self.skip();
         }
         let mut t = self.peek()?;
-        if t.kind != TokenKind::FlowMappingEnd {
+        if t.kind != Tk::FlowMappingEnd {
             if !first {
-                if t.kind == TokenKind::FlowEntry {
+                if t.kind == Tk::FlowEntry {
                     self.skip();
                     t = self.peek()?;
                 } else {
@@ -600,19 +611,16 @@ impl Parser {
                     ));
                 }
             }
-            if t.kind == TokenKind::Key {
+            if t.kind == Tk::Key {
                 self.skip();
                 let t = self.peek()?;
-                if !matches!(
-                    t.kind,
-                    TokenKind::Value | TokenKind::FlowEntry | TokenKind::FlowMappingEnd
-                ) {
+                if !matches!(t.kind, Tk::Value | Tk::FlowEntry | Tk::FlowMappingEnd) {
                     self.states.push(State::FlowMappingValue);
                     return self.parse_node(false, false);
                 }
                 self.state = State::FlowMappingValue;
                 return Ok(empty_scalar(t.start));
-            } else if t.kind != TokenKind::FlowMappingEnd {
+            } else if t.kind != Tk::FlowMappingEnd {
                 self.states.push(State::FlowMappingEmptyValue);
                 return self.parse_node(false, false);
             }
@@ -626,16 +634,16 @@ impl Parser {
         })
     }
 
-    fn parse_flow_mapping_value(&mut self, empty: bool) -> Result<Event> {
+    fn parse_flow_mapping_value(&mut self, empty: bool) -> Result<Event<'a>> {
         let mut t = self.peek()?;
         if empty {
             self.state = State::FlowMappingKey;
             return Ok(empty_scalar(t.start));
         }
-        if t.kind == TokenKind::Value {
+        if t.kind == Tk::Value {
             self.skip();
             t = self.peek()?;
-            if t.kind != TokenKind::FlowEntry && t.kind != TokenKind::FlowMappingEnd {
+            if t.kind != Tk::FlowEntry && t.kind != Tk::FlowMappingEnd {
                 self.states.push(State::FlowMappingKey);
                 return self.parse_node(false, false);
             }
@@ -644,29 +652,57 @@ impl Parser {
         Ok(empty_scalar(t.start))
     }
 
+    fn take_anchor(&mut self) -> Result<Option<&'a str>> {
+        Ok(match self.take()?.kind {
+            TokenKind::Anchor(a) => Some(a),
+            _ => None,
+        })
+    }
+
+    fn take_tag(&mut self, mark: Mark) -> Result<(String, String, Mark)> {
+        Ok(match self.take()?.kind {
+            TokenKind::Tag(t) => (t.0, t.1, mark),
+            _ => (String::new(), String::new(), mark),
+        })
+    }
+
     fn process_directives(&mut self) -> Result<()> {
         let mut version_seen = false;
         let mut t = self.peek()?;
         loop {
-            match &t.kind {
-                TokenKind::VersionDirective(major, minor) => {
+            match t.kind {
+                Tk::VersionDirective => {
+                    let Token {
+                        kind: TokenKind::VersionDirective(major, minor),
+                        ..
+                    } = self.take()?
+                    else {
+                        break;
+                    };
                     if version_seen {
                         return Err(parser_error("found duplicate %YAML directive", t.start));
                     }
-                    if *major != 1 || *minor != 1 {
+                    if major != 1 || minor != 1 {
                         return Err(parser_error("found incompatible YAML document", t.start));
                     }
                     version_seen = true;
                 }
-                TokenKind::TagDirective(handle, prefix) => {
-                    if self.tag_directives.iter().any(|(h, _)| h == handle) {
+                Tk::TagDirective => {
+                    let Token {
+                        kind: TokenKind::TagDirective(directive),
+                        ..
+                    } = self.take()?
+                    else {
+                        break;
+                    };
+                    let (handle, prefix) = *directive;
+                    if self.tag_directives.iter().any(|(h, _)| *h == handle) {
                         return Err(parser_error("found duplicate %TAG directive", t.start));
                     }
-                    self.tag_directives.push((handle.clone(), prefix.clone()));
+                    self.tag_directives.push((handle, prefix));
                 }
                 _ => break,
             }
-            self.skip();
             t = self.peek()?;
         }
         for (h, p) in [("!", "!"), ("!!", "tag:yaml.org,2002:")] {
@@ -678,12 +714,12 @@ impl Parser {
     }
 }
 
-fn empty_scalar(mark: Mark) -> Event {
+fn empty_scalar<'a>(mark: Mark) -> Event<'a> {
     Event {
         kind: EventKind::Scalar {
             anchor: None,
             tag: String::new(),
-            value: String::new(),
+            value: Cow::Borrowed(""),
             plain_implicit: true,
             style: ScalarStyle::Plain,
         },

@@ -48,30 +48,52 @@ fn resolvable(tag: &str) -> bool {
     )
 }
 
-fn keyword(s: &str) -> Option<Scalar> {
+/// A resolved scalar without its text: what [`resolve_kind`] returns, so
+/// that decoding can classify a scalar without copying it (the string
+/// variants' text is always the scalar's own value).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(crate) enum Kind {
+    Null,
+    Bool(bool),
+    Int(i64),
+    Uint(u64),
+    Float(f64),
+    Str,
+    Timestamp,
+}
+
+fn keyword(s: &str) -> Option<Kind> {
     Some(match s {
         "y" | "Y" | "yes" | "Yes" | "YES" | "true" | "True" | "TRUE" | "on" | "On" | "ON" => {
-            Scalar::Bool(true)
+            Kind::Bool(true)
         }
         "n" | "N" | "no" | "No" | "NO" | "false" | "False" | "FALSE" | "off" | "Off" | "OFF" => {
-            Scalar::Bool(false)
+            Kind::Bool(false)
         }
-        "" | "~" | "null" | "Null" | "NULL" => Scalar::Null,
-        ".nan" | ".NaN" | ".NAN" => Scalar::Float(f64::NAN),
-        ".inf" | ".Inf" | ".INF" | "+.inf" | "+.Inf" | "+.INF" => Scalar::Float(f64::INFINITY),
-        "-.inf" | "-.Inf" | "-.INF" => Scalar::Float(f64::NEG_INFINITY),
+        "" | "~" | "null" | "Null" | "NULL" => Kind::Null,
+        ".nan" | ".NaN" | ".NAN" => Kind::Float(f64::NAN),
+        ".inf" | ".Inf" | ".INF" | "+.inf" | "+.Inf" | "+.INF" => Kind::Float(f64::INFINITY),
+        "-.inf" | "-.Inf" | "-.INF" => Kind::Float(f64::NEG_INFINITY),
         _ => return None,
     })
 }
 
-fn tag_of(s: &Scalar) -> &'static str {
-    match s {
-        Scalar::Null => NULL_TAG,
-        Scalar::Bool(_) => BOOL_TAG,
-        Scalar::Int(_) | Scalar::Uint(_) => INT_TAG,
-        Scalar::Float(_) => FLOAT_TAG,
-        Scalar::Str(_) => STR_TAG,
-        Scalar::Timestamp(_) => TIMESTAMP_TAG,
+/// Whether an untagged plain scalar resolves to NaN or an infinity (which
+/// JSON cannot carry). Only the keywords do: a number too large for a
+/// float64 stays a string.
+pub(crate) fn is_non_finite_keyword(s: &str) -> bool {
+    matches!(s.as_bytes().first(), Some(b'.' | b'+' | b'-'))
+        && matches!(keyword(s), Some(Kind::Float(_)))
+}
+
+fn tag_of(k: Kind) -> &'static str {
+    match k {
+        Kind::Null => NULL_TAG,
+        Kind::Bool(_) => BOOL_TAG,
+        Kind::Int(_) | Kind::Uint(_) => INT_TAG,
+        Kind::Float(_) => FLOAT_TAG,
+        Kind::Str => STR_TAG,
+        Kind::Timestamp => TIMESTAMP_TAG,
     }
 }
 
@@ -79,18 +101,31 @@ fn tag_of(s: &Scalar) -> &'static str {
 /// scalar). An error is yaml.v2's `cannot decode …` text. Tags yaml.v2 does
 /// not resolve (custom tags, `!!binary`, `!!merge`, `!`) give the string.
 pub(crate) fn resolve(tag: &str, value: &str) -> Result<Scalar, String> {
+    Ok(match resolve_kind(tag, value)? {
+        Kind::Null => Scalar::Null,
+        Kind::Bool(b) => Scalar::Bool(b),
+        Kind::Int(i) => Scalar::Int(i),
+        Kind::Uint(u) => Scalar::Uint(u),
+        Kind::Float(f) => Scalar::Float(f),
+        Kind::Str => Scalar::Str(value.to_owned()),
+        Kind::Timestamp => Scalar::Timestamp(value.to_owned()),
+    })
+}
+
+/// [`resolve`] without copying the text.
+pub(crate) fn resolve_kind(tag: &str, value: &str) -> Result<Kind, String> {
     if !resolvable(tag) {
-        return Ok(Scalar::Str(value.to_owned()));
+        return Ok(Kind::Str);
     }
     let out = resolve_untyped(tag, value);
-    let rtag = tag_of(&out);
+    let rtag = tag_of(out);
     if tag.is_empty() || tag == rtag || tag == STR_TAG {
         return Ok(out);
     }
     if tag == FLOAT_TAG {
         match out {
-            Scalar::Int(i) => return Ok(Scalar::Float(i as f64)),
-            Scalar::Uint(u) => return Ok(Scalar::Float(u as f64)),
+            Kind::Int(i) => return Ok(Kind::Float(i as f64)),
+            Kind::Uint(u) => return Ok(Kind::Float(u as f64)),
             _ => {}
         }
     }
@@ -102,7 +137,7 @@ pub(crate) fn resolve(tag: &str, value: &str) -> Result<Scalar, String> {
     ))
 }
 
-fn resolve_untyped(tag: &str, value: &str) -> Scalar {
+fn resolve_untyped(tag: &str, value: &str) -> Kind {
     let hint = match value.as_bytes().first() {
         None => b'N',
         Some(b'+' | b'-') => b'S',
@@ -112,7 +147,7 @@ fn resolve_untyped(tag: &str, value: &str) -> Scalar {
         Some(_) => 0,
     };
     if hint == 0 || tag == STR_TAG {
-        return Scalar::Str(value.to_owned());
+        return Kind::Str;
     }
     if let Some(k) = keyword(value) {
         return k;
@@ -120,46 +155,55 @@ fn resolve_untyped(tag: &str, value: &str) -> Scalar {
     match hint {
         b'.' => {
             if let Some(f) = go_parse_float(value) {
-                return Scalar::Float(f);
+                return Kind::Float(f);
             }
         }
         b'D' | b'S' => {
             if (tag.is_empty() || tag == TIMESTAMP_TAG) && is_timestamp(value) {
-                return Scalar::Timestamp(value.to_owned());
+                return Kind::Timestamp;
             }
-            let plain: String = value.chars().filter(|&c| c != '_').collect();
-            if let Some(i) = go_parse_int(&plain) {
-                return Scalar::Int(i);
+            let plain: std::borrow::Cow<'_, str> = if value.contains('_') {
+                value
+                    .chars()
+                    .filter(|&c| c != '_')
+                    .collect::<String>()
+                    .into()
+            } else {
+                value.into()
+            };
+            let plain = &*plain;
+            if let Some(i) = go_parse_int(plain) {
+                return Kind::Int(i);
             }
-            if let Some(u) = go_parse_uint(&plain) {
-                return Scalar::Uint(u);
+            if let Some(u) = go_parse_uint(plain) {
+                return Kind::Uint(u);
             }
-            if is_yaml_float(&plain)
-                && let Some(f) = go_parse_float(&plain)
+            if is_yaml_float(plain)
+                && let Some(f) = go_parse_float(plain)
             {
-                return Scalar::Float(f);
+                return Kind::Float(f);
             }
             if let Some(rest) = plain.strip_prefix("0b") {
                 if let Ok(i) = i64::from_str_radix(rest, 2)
                     && !rest.starts_with(['+', '-'])
                 {
-                    return Scalar::Int(i);
+                    return Kind::Int(i);
                 }
                 if let Ok(u) = u64::from_str_radix(rest, 2)
                     && !rest.starts_with('+')
                 {
-                    return Scalar::Uint(u);
+                    return Kind::Uint(u);
                 }
             } else if let Some(rest) = plain.strip_prefix("-0b")
                 && !rest.starts_with(['+', '-'])
                 && let Ok(i) = i64::from_str_radix(&format!("-{rest}"), 2)
             {
-                return Scalar::Int(i);
+                return Kind::Int(i);
             }
         }
         _ => {}
     }
-    Scalar::Str(value.to_owned())
+    Kind::Str
 }
 
 /// `^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$`
