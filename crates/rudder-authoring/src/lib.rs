@@ -18,6 +18,7 @@
 pub mod create;
 pub mod dependency;
 mod error;
+pub mod lint;
 pub mod package;
 pub mod save;
 pub mod semver_strict;

@@ -197,9 +197,9 @@ mod tests {
         let long = format!("c/{}/file.yaml", "d".repeat(120));
         assert_eq!(
             split_ustar(&long).map(|(p, s)| (p.len(), s)),
-            Some((123, "file.yaml"))
+            Some((122, "file.yaml"))
         );
-        assert_eq!(pax_record("path", "abc"), "13 path=abc\n");
+        assert_eq!(pax_record("path", "abc"), "12 path=abc\n");
         let very = format!("c/{}", "x".repeat(120));
         let mut w = TarWriter::new();
         w.add_file(&very, b"", 0);
