@@ -411,7 +411,7 @@ mod tests {
         );
         assert_eq!(
             name_and_chart(&a(&["charts/nginx-1.2.tgz"]), true, None, None, 42).ok(),
-            Some(("nginx-42".to_owned(), "charts/nginx-1.2.tgz".to_owned()))
+            Some(("nginx-1-42".to_owned(), "charts/nginx-1.2.tgz".to_owned()))
         );
         assert!(name_and_chart(&a(&["r", "c"]), true, None, None, 0).is_err());
         assert!(name_and_chart(&a(&["r", "c", "x"]), false, None, None, 0).is_err());

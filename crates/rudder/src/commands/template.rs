@@ -5,7 +5,7 @@ use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use anyhow::{Context, anyhow};
+use anyhow::anyhow;
 use rudder_action::{OutputOptions, TemplateOptions};
 use rudder_env::Settings;
 
@@ -259,7 +259,7 @@ pub(crate) fn run(settings: &Settings, args: TemplateArgs) -> anyhow::Result<Exi
             release_name: name,
         },
     )
-    .context("printing")?;
+    .map_err(|e| anyhow!("{}", e.message))?;
     for line in &printed.wrote {
         writeln!(stdout, "{line}")?;
     }
