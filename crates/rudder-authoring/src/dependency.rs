@@ -146,14 +146,14 @@ fn fit(s: &str, width: usize) -> String {
     if len < width {
         return format!("{s}{}", " ".repeat(width - len));
     }
+    // uitable keeps characters until the next one would reach the width
+    // minus the three dots (the one that reaches it is kept too).
     let mut out = String::new();
-    let mut w = 0;
-    for c in s.chars() {
+    for (w, c) in s.chars().enumerate() {
         out.push(c);
         if w + 1 + 3 >= width {
             break;
         }
-        w += 1;
     }
     out.push_str("...");
     out

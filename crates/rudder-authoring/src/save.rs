@@ -54,9 +54,12 @@ pub(crate) fn dependency_value(d: &Dependency) -> Value {
 }
 
 /// `Chart.yaml` as a JSON-shaped value (Helm's `chart.Metadata` tags).
-/// Dependencies of a v1 chart are left out, as `SaveChartfile` and
-/// `writeTarContents` do (they live in `requirements.yaml`).
 pub fn metadata_value(md: &Metadata) -> Value {
+    metadata_value_with(md, true)
+}
+
+/// [`metadata_value`], optionally without the dependencies of a v1 chart.
+fn metadata_value_with(md: &Metadata, v1_dependencies: bool) -> Value {
     let m = Map::with_kind(MapKind::Any);
     put_str(&m, "name", &md.name);
     put_str(&m, "home", &md.home);
@@ -94,7 +97,7 @@ pub fn metadata_value(md: &Metadata) -> Value {
         m.insert("annotations", Value::Map(am));
     }
     put_str(&m, "kubeVersion", &md.kube_version);
-    if md.api_version != API_VERSION_V1
+    if (v1_dependencies || md.api_version != API_VERSION_V1)
         && let Some(deps) = md.dependencies.as_ref().filter(|d| !d.is_empty())
     {
         m.insert(
@@ -106,10 +109,18 @@ pub fn metadata_value(md: &Metadata) -> Value {
     Value::Map(m)
 }
 
-/// `yaml.Marshal(chart.Metadata)`: what Helm writes as `Chart.yaml` in
-/// archives and saved directories, and prints for `helm show chart`.
+/// `yaml.Marshal(chart.Metadata)`: what `helm show chart` prints and what
+/// a provenance file signs.
 pub fn chart_yaml(md: &Metadata) -> Result<String, AuthoringError> {
     rudder_yaml::to_yaml(&metadata_value(md)).map_err(|e| AuthoringError::Serialize(e.to_string()))
+}
+
+/// The `Chart.yaml` Helm writes into archives and saved directories: like
+/// [`chart_yaml`], but a v1 chart's dependencies are left out (they live
+/// in its `requirements.yaml`).
+pub fn saved_chart_yaml(md: &Metadata) -> Result<String, AuthoringError> {
+    rudder_yaml::to_yaml(&metadata_value_with(md, false))
+        .map_err(|e| AuthoringError::Serialize(e.to_string()))
 }
 
 /// `yaml.Marshal(chart.Lock)` and the lock's `generated` time.
@@ -286,7 +297,7 @@ fn write_tar_contents(
     let md = &chart.metadata;
     out.add_file(
         &format!("{base}/Chart.yaml"),
-        chart_yaml(md)?.as_bytes(),
+        saved_chart_yaml(md)?.as_bytes(),
         entry_time(times.get("Chart.yaml"), now),
     );
     if md.api_version == API_VERSION_V2
@@ -403,7 +414,7 @@ pub fn save_dir(chart: &Chart, times: &ChartTimes, dest: &Path) -> Result<(), Au
     mkdir_all(&outdir)?;
     write_file(
         &outdir.join("Chart.yaml"),
-        chart_yaml(&chart.metadata)?.as_bytes(),
+        saved_chart_yaml(&chart.metadata)?.as_bytes(),
     )?;
     for f in chart.raw.iter().filter(|f| f.name == "values.yaml") {
         write_file(&outdir.join("values.yaml"), &f.data)?;
