@@ -315,9 +315,10 @@ impl Signatory {
     ) -> Result<String, ProvenanceError> {
         let secret = self.secret()?;
         let block = message_block(archive, filename, metadata_yaml)?;
-        // The final line break belongs to the clear-sign framing, as in
-        // Go's encoder: it is neither signed nor doubled in the output.
-        let text = block.strip_suffix('\n').unwrap_or(&block);
+        // go-crypto 1.4's encoder (Helm 4.2) signs the text with its final
+        // line break and writes one more line break before the signature,
+        // which is what a clear-signed text whose last line is empty is.
+        let text = block.as_str();
         let key = &secret.primary_key;
         let sign_err = |e: pgp::errors::Error| ProvenanceError::Sign(e.to_string());
         let mut config =
@@ -334,13 +335,17 @@ impl Signatory {
         ];
         let msg =
             CleartextSignedMessage::new(text, config, key, &self.password).map_err(sign_err)?;
-        let mut out = msg
-            .to_armored_string(pgp::composed::ArmorOptions::default())
+        // Go writes no line break after the END line. It writes no armor
+        // checksum either, but GnuPG then cannot tell where the base64 ends
+        // when it needs no `=` padding and fails (after "Good signature"),
+        // so rudder keeps the optional CRC line that every reader accepts.
+        let out = msg
+            .to_armored_string(pgp::composed::ArmorOptions {
+                headers: None,
+                include_checksum: true,
+            })
             .map_err(sign_err)?;
-        if !out.ends_with('\n') {
-            out.push('\n');
-        }
-        Ok(out)
+        Ok(out.trim_end_matches('\n').to_owned())
     }
 }
 
