@@ -28,9 +28,9 @@
 
 pub(crate) mod civil;
 mod duration;
-mod gotime;
+pub(crate) mod gotime;
 mod layout;
-mod zone;
+pub(crate) mod zone;
 
 use rudder_template::{FuncError, FuncMap, Function};
 use rudder_value::{GoType, IntKind, Signature, Value};

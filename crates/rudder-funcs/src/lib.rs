@@ -57,6 +57,7 @@ mod regex;
 mod semver;
 mod serial;
 mod strings;
+mod toml_de;
 mod unicode;
 mod util;
 

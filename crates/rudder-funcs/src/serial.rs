@@ -5,9 +5,8 @@
 //! `mustToToml`), on top of `rudder-yaml`, which reproduces Go's encoders
 //! and decoders byte for byte.
 //!
-//! `fromToml` is absent: `rudder-yaml` has no TOML decoder yet, and a
-//! function that silently returned an error map would be worse than Go's
-//! `function "fromToml" not defined`.
+//! `fromToml` decodes with [`crate::toml_de`]; its error texts have the
+//! shape of BurntSushi's but not always the wording.
 
 use rudder_template::{FuncError, FuncMap};
 use rudder_value::{Map, Value};
@@ -98,6 +97,14 @@ pub(crate) fn register_helm(m: &mut FuncMap) {
     });
     // toToml returns the encoder's error as its output; only an encoder
     // panic fails the render. Its output is not trimmed.
+    // Helm's fromToml: the decoded map, or a map holding only "Error".
+    def(m, "fromToml", sig(&[S]), |mut a| {
+        Ok(Value::Map(
+            crate::toml_de::from_toml(&a.str()?).unwrap_or_else(|e| {
+                Map::from_entries(rudder_value::MapKind::Any, [("Error", Value::string(e))])
+            }),
+        ))
+    });
     def(m, "toToml", sig(&[A]), |mut a| {
         match rudder_yaml::to_toml(&a.any()?) {
             Ok(s) => Ok(Value::string(s)),

@@ -114,6 +114,8 @@ pub enum ElemType {
     Bool,
     /// `[][]interface {}`: `chunk`.
     AnyList,
+    /// `[]map[string]interface {}`: TOML arrays of tables (`fromToml`).
+    AnyMap,
 }
 
 impl ElemType {
@@ -127,13 +129,14 @@ impl ElemType {
             ElemType::Float64 => "float64",
             ElemType::Bool => "bool",
             ElemType::AnyList => "[]interface {}",
+            ElemType::AnyMap => "map[string]interface {}",
         }
     }
 
     /// The zero value of the element type.
     pub fn zero(self) -> Value {
         match self {
-            ElemType::Any | ElemType::AnyList => Value::Nil,
+            ElemType::Any | ElemType::AnyList | ElemType::AnyMap => Value::Nil,
             ElemType::String => Value::Str(Str::from("")),
             ElemType::Int => Value::Int(0, IntKind::Int),
             ElemType::Int64 => Value::Int(0, IntKind::Int64),
