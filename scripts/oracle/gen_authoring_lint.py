@@ -44,6 +44,10 @@ CASES = {
                       "home: https://example.com\nextra: field\n",
         "templates/cm.yaml": "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm\n",
     }},
+    "chartfile-duplicate-keys": {"files": {
+        "Chart.yaml": "apiVersion: v2\nname: dup\nversion: 0.1.0\nname: dup\nmaintainers:\n- name: a\n  name: b\n"
+                      "annotations:\n  1: x\n  \"1\": y\n  on: z\n  true: w\n",
+    }},
     "chartfile-missing": {"files": {
         "Chart.yaml": "description: nothing else\n",
     }},
@@ -237,6 +241,19 @@ def main():
             p = os.path.join(CORPUS, name)
             if os.path.isfile(os.path.join(p, "Chart.yaml")):
                 corpus[name] = run(p, {})
+        # Every corpus case with a values file: the values as Helm's own
+        # parser reads the file (the test passes the file like -f).
+        import csv
+        base = os.path.dirname(CORPUS)
+        with open(os.path.join(base, "cases.tsv")) as f:
+            for row in csv.DictReader(f, delimiter="\t"):
+                if row["values_file"] == "-":
+                    continue
+                with open(os.path.join(base, row["values_file"])) as vf:
+                    values = helm.values_from_yaml(vf.read())
+                r = run(os.path.join(CORPUS, row["chart"]), {"values": values})
+                r["options"] = {"values_file": row["values_file"]}
+                corpus["%s/%s" % (row["chart"], row["case"])] = r
         with open(os.path.join(OUT, "corpus.json"), "w") as f:
             json.dump(corpus, f, indent=1, sort_keys=True)
             f.write("\n")

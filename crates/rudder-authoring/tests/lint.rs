@@ -21,13 +21,20 @@ fn load(name: &str) -> serde_json::Map<String, Json> {
     }
 }
 
-fn options(o: &Json) -> (Map, LintOptions) {
-    let values = match o.get("values") {
-        Some(v) => match rudder_yaml::from_json(&v.to_string()) {
+fn options(o: &Json, base: &Path) -> (Map, LintOptions) {
+    let values = match (o.get("values"), o.get("values_file").and_then(Json::as_str)) {
+        (Some(v), _) => match rudder_yaml::from_json(&v.to_string()) {
             Ok(Value::Map(m)) => m,
             _ => panic!("bad values in fixture"),
         },
-        None => Map::new(),
+        // A file passed as with -f, relative to the corpus directory.
+        (None, Some(file)) => rudder_values::ValueOptions {
+            value_files: vec![base.join(file).to_string_lossy().into_owned()],
+            ..rudder_values::ValueOptions::default()
+        }
+        .merge_values(&|p| std::fs::read(p).map_err(|e| e.to_string()))
+        .unwrap_or_else(|e| panic!("{file}: {e}")),
+        (None, None) => Map::new(),
     };
     let kube_version = o
         .get("kube_version")
@@ -46,8 +53,8 @@ fn options(o: &Json) -> (Map, LintOptions) {
 }
 
 /// Lints `path` and returns the differences from `want` (empty when equal).
-fn check(name: &str, path: &Path, want: &Json) -> Vec<String> {
-    let (values, opts) = options(&want["options"]);
+fn check(name: &str, path: &Path, want: &Json, base: &Path) -> Vec<String> {
+    let (values, opts) = options(&want["options"], base);
     let result = lint(&path.to_string_lossy(), &values, &opts);
     let abs = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
     let got: Vec<String> = result
@@ -95,7 +102,7 @@ fn crafted_charts_match_helm() {
             continue;
         }
         n += 1;
-        diffs.extend(check(name, &data().join("cases").join(name), want));
+        diffs.extend(check(name, &data().join("cases").join(name), want, &data()));
     }
     assert!(n >= 30, "only {n} cases");
     assert!(diffs.is_empty(), "{}", diffs.join("\n"));
@@ -108,7 +115,7 @@ fn scaffold_matches_helm() {
     let arg = dir.path().join("mychart");
     rudder_authoring::create::create(&arg.to_string_lossy())
         .unwrap_or_else(|e| panic!("create: {e}"));
-    let diffs = check("mychart", &arg, &expected["mychart"]);
+    let diffs = check("mychart", &arg, &expected["mychart"], &data());
     assert!(diffs.is_empty(), "{}", diffs.join("\n"));
 }
 
@@ -126,8 +133,10 @@ fn corpus_charts_match_helm() {
             continue;
         }
         n += 1;
-        diffs.extend(check(name, &corpus.join(name), want));
+        let chart = name.split('/').next().unwrap_or(name);
+        let base = corpus.parent().unwrap_or(&corpus);
+        diffs.extend(check(name, &corpus.join(chart), want, base));
     }
-    assert!(n >= 40, "only {n} corpus charts");
+    assert!(n >= 140, "only {n} corpus cases");
     assert!(diffs.is_empty(), "{}", diffs.join("\n"));
 }

@@ -18,9 +18,8 @@
 //! 5. `crds/`: every document is a `CustomResourceDefinition` of
 //!    `apiextensions.k8s.io`.
 //!
-//! Known gaps: the strict parse does not report duplicate keys (yaml.v2's
-//! `key "x" already set in map`); Helm's `slog` lines for `required`/`fail`
-//! in lint mode are not printed.
+//! Known gap: Helm's `slog` lines on stderr for `required`/`fail` in lint
+//! mode (`level=WARN msg="missing required value"`) are not printed.
 
 mod deprecations;
 mod deprecations_table;
@@ -390,6 +389,63 @@ fn unknown_field(m: &Map) -> Option<String> {
     None
 }
 
+/// How yaml.v2 prints a map key with `%#v`, and the identity it compares
+/// keys by (the resolved type and value).
+fn key_identity(n: &rudder_yaml::node::Node) -> (String, String) {
+    use rudder_yaml::node::Kind;
+    use rudder_yaml::node::Style;
+    if n.kind != Kind::Scalar {
+        return (n.tag.clone(), format!("{:?}", n.line));
+    }
+    let quoted = n
+        .style
+        .intersects(Style::DOUBLE_QUOTED.with(Style::SINGLE_QUOTED))
+        || n.style.intersects(Style::LITERAL.with(Style::FOLDED));
+    if quoted || n.style.contains(Style::TAGGED) {
+        return ("str".into(), rudder_value::fmt::quote(&n.value));
+    }
+    // A plain scalar resolves with YAML 1.1's rules, as yaml.v2 does
+    // (`on` is `true`).
+    match rudder_yaml::from_yaml(&n.value) {
+        Ok(Value::Bool(b)) => ("bool".into(), b.to_string()),
+        Ok(Value::Nil) => ("null".into(), "<nil>".into()),
+        Ok(v @ (Value::Int(..) | Value::Float(_))) => {
+            ("num".into(), rudder_value::fmt::format_v(&v))
+        }
+        _ => ("str".into(), rudder_value::fmt::quote(&n.value)),
+    }
+}
+
+/// yaml.v2's strict-mode complaints about repeated mapping keys, in the
+/// order its decoder meets them (a value's own problems before its key's).
+fn duplicate_keys(n: &rudder_yaml::node::Node, out: &mut Vec<String>) {
+    use rudder_yaml::node::Kind;
+    match n.kind {
+        Kind::Document | Kind::Sequence => {
+            for c in &n.content {
+                duplicate_keys(c, out);
+            }
+        }
+        Kind::Mapping => {
+            let mut seen: Vec<(String, String)> = Vec::new();
+            for pair in n.content.chunks(2) {
+                let [k, v] = pair else { continue };
+                duplicate_keys(v, out);
+                if k.kind == Kind::Scalar && k.value == "<<" && k.tag == "!!merge" {
+                    continue;
+                }
+                let id = key_identity(k);
+                if seen.contains(&id) {
+                    out.push(format!("line {}: key {} already set in map", v.line, id.1));
+                } else {
+                    seen.push(id);
+                }
+            }
+        }
+        Kind::Scalar | Kind::Alias => {}
+    }
+}
+
 /// Go's `%T` of a `sigs.k8s.io/yaml` value.
 fn go_type(v: &Value) -> &'static str {
     match v {
@@ -457,7 +513,23 @@ fn chartfile_rules(linter: &mut Linter) {
         .and_then(|t| rudder_yaml::from_yaml(t).ok())
         .unwrap_or(Value::Nil);
     let map = doc.as_map().cloned().unwrap_or_default();
-    if let Some(k) = unknown_field(&map) {
+    let mut dups = Vec::new();
+    if let Some(root) = std::str::from_utf8(&data)
+        .ok()
+        .and_then(|t| rudder_yaml::node::parse_first_document(t).ok().flatten())
+    {
+        duplicate_keys(&root, &mut dups);
+    }
+    if !dups.is_empty() {
+        linter.rule(
+            Severity::Warning,
+            FILE,
+            Some(format!(
+                "failed to strictly parse chart metadata file\n\terror converting YAML to JSON: yaml: unmarshal errors:\n  {}",
+                dups.join("\n  ")
+            )),
+        );
+    } else if let Some(k) = unknown_field(&map) {
         linter.rule(
             Severity::Warning,
             FILE,
