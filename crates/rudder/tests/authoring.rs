@@ -310,3 +310,45 @@ fn dependency_list_and_show() {
     let o = rudder(&["inspect", "values", "legacy"], &charts);
     assert_eq!(stdout(&o), "a: 1\n\n");
 }
+
+#[test]
+fn create_from_a_starter_in_helm_data_home() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    // `--starter NAME` is looked up under $HELM_DATA_HOME/starters.
+    let starters = dir.path().join("data-home/starters");
+    let src = authoring_data().join("charts/starter");
+    for rel in [
+        "Chart.yaml",
+        "values.yaml",
+        "templates/cm.yaml",
+        "README.md",
+        "charts/sub/Chart.yaml",
+    ] {
+        let to = starters.join("mine").join(rel);
+        std::fs::create_dir_all(to.parent().unwrap_or(&starters)).unwrap_or_else(|e| panic!("{e}"));
+        std::fs::copy(src.join(rel), &to).unwrap_or_else(|e| panic!("{e}"));
+    }
+    let o = rudder(&["create", "app", "--starter", "mine"], dir.path());
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(stdout(&o), "Creating app\n");
+    let values = std::fs::read_to_string(dir.path().join("app/values.yaml")).unwrap_or_default();
+    assert_eq!(values, "# values for app\nname: app\n");
+    assert!(dir.path().join("app/charts/sub-1.2.3.tgz").is_file());
+    let o = rudder(&["create", "other", "-p", "absent"], dir.path());
+    assert_eq!(o.status.code(), Some(1));
+    assert!(
+        stderr(&o).starts_with("Error: could not load "),
+        "{}",
+        stderr(&o)
+    );
+    // A file where the chart directory would go.
+    std::fs::write(dir.path().join("taken"), "x").unwrap_or_else(|e| panic!("{e}"));
+    let o = rudder(&["create", "taken"], dir.path());
+    assert_eq!(
+        stderr(&o),
+        format!(
+            "Error: file {} already exists and is not a directory\n",
+            dir.path().join("taken").display()
+        )
+    );
+}
