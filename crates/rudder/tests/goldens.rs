@@ -53,7 +53,12 @@ fn every_golden_case_matches_helm() {
         let want = std::fs::read_to_string(dir.join("stdout.txt")).expect("stdout.txt");
         let (stdout, stderr, ok) = rudder(&args);
         assert!(ok, "{}: rudder failed: {stderr}", dir.display());
-        assert_eq!(stdout, want, "{}: output differs from Helm's", dir.display());
+        assert_eq!(
+            stdout,
+            want,
+            "{}: output differs from Helm's",
+            dir.display()
+        );
         cases += 1;
     }
     assert!(cases >= 5, "only {cases} golden cases found");
@@ -141,13 +146,25 @@ fn kube_version_and_api_versions_reach_capabilities() {
     assert!(stdout.contains("value: v1.30.2\n"));
     assert!(stdout.contains("- name: WIDGETS\n              value: \"yes\"\n"));
     // The chart requires >=1.25.0-0 (renderResources' kubeVersion check).
-    let (_, stderr, ok) = rudder(&strings(&["template", "shop", SHOP, "--kube-version", "1.24"]));
+    let (_, stderr, ok) = rudder(&strings(&[
+        "template",
+        "shop",
+        SHOP,
+        "--kube-version",
+        "1.24",
+    ]));
     assert!(!ok);
     assert_eq!(
         stderr,
         "Error: chart requires kubeVersion: >=1.25.0-0 which is incompatible with Kubernetes v1.24\n\nUse --debug flag to render out invalid YAML\n"
     );
-    let (_, stderr, ok) = rudder(&strings(&["template", "shop", SHOP, "--kube-version", "nope"]));
+    let (_, stderr, ok) = rudder(&strings(&[
+        "template",
+        "shop",
+        SHOP,
+        "--kube-version",
+        "nope",
+    ]));
     assert!(!ok);
     assert_eq!(
         stderr,
@@ -209,10 +226,15 @@ fn output_dir_writes_one_file_per_template() {
     // the `wrote` lines and then the (empty) manifest buffer's "\n".
     let cm = dir.join("shop/shop/templates/configmap.yaml");
     let text = std::fs::read_to_string(&cm).expect("configmap written");
-    assert!(text.starts_with("---\n# Source: shop/templates/configmap.yaml\napiVersion: v1\nkind: Secret\n"));
+    assert!(text.starts_with(
+        "---\n# Source: shop/templates/configmap.yaml\napiVersion: v1\nkind: Secret\n"
+    ));
     assert_eq!(text.matches("---\n# Source:").count(), 2);
     assert!(dir.join("shop/shop/templates/tests/smoke.yaml").exists());
-    assert!(dir.join("shop/shop/charts/database/templates/statefulset.yaml").exists());
+    assert!(
+        dir.join("shop/shop/charts/database/templates/statefulset.yaml")
+            .exists()
+    );
     assert!(stdout.ends_with("\n\n") || stdout == "\n");
     assert!(stdout.lines().filter(|l| l.starts_with("wrote ")).count() >= 5);
     let _ = std::fs::remove_dir_all(&dir);

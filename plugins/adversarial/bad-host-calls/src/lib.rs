@@ -60,7 +60,9 @@ pub extern "C" fn error_bogus() -> i32 {
 
 #[plugin_fn]
 pub fn length_bogus(_: ()) -> FnResult<String> {
-    Ok(format!("{} {}", unsafe { length(BOGUS) }, unsafe { length_unsafe(BOGUS) }))
+    Ok(format!("{} {}", unsafe { length(BOGUS) }, unsafe {
+        length_unsafe(BOGUS)
+    }))
 }
 
 #[plugin_fn]

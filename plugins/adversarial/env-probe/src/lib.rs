@@ -8,9 +8,13 @@ use serde_json::json;
 pub fn probe(_: ()) -> FnResult<String> {
     let vars: Vec<(String, String)> = std::env::vars().collect();
     let args: Vec<String> = std::env::args().collect();
-    let root = std::fs::read_dir("/").map(|d| d.count()).map_err(|e| e.to_string());
+    let root = std::fs::read_dir("/")
+        .map(|d| d.count())
+        .map_err(|e| e.to_string());
     let etc = std::fs::read_to_string("/etc/hostname").map_err(|e| e.to_string());
-    let cwd = std::env::current_dir().map(|p| p.display().to_string()).map_err(|e| e.to_string());
+    let cwd = std::env::current_dir()
+        .map(|p| p.display().to_string())
+        .map_err(|e| e.to_string());
     let now = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| d.as_secs())

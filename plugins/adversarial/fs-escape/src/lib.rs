@@ -10,31 +10,43 @@ use serde_json::{json, Value};
 
 #[link(wasm_import_module = "wasi_snapshot_preview1")]
 extern "C" {
-    fn path_symlink(old: *const u8, old_len: usize, fd: u32, new: *const u8, new_len: usize) -> u16;
+    fn path_symlink(old: *const u8, old_len: usize, fd: u32, new: *const u8, new_len: usize)
+        -> u16;
 }
 
 fn run(op: &str, path: &str, target: &str) -> Result<String, String> {
     let e = |e: std::io::Error| e.to_string();
     match op {
         "read" => std::fs::read_to_string(path).map_err(e),
-        "write" => std::fs::write(path, "pwned").map(|_| "written".to_owned()).map_err(e),
+        "write" => std::fs::write(path, "pwned")
+            .map(|_| "written".to_owned())
+            .map_err(e),
         "list" => std::fs::read_dir(path)
             .map_err(e)?
-            .map(|d| d.map(|d| d.file_name().to_string_lossy().into_owned()).map_err(e))
+            .map(|d| {
+                d.map(|d| d.file_name().to_string_lossy().into_owned())
+                    .map_err(e)
+            })
             .collect::<Result<Vec<_>, _>>()
             .map(|v| v.join(",")),
         "symlink" => {
             // `path` must be /tmp/<name>; the link is made in the /tmp
             // preopen (fd 3, the first preopen) with the raw WASI call, as
             // std's wrapper is unstable.
-            let name = path.strip_prefix("/tmp/").ok_or("symlink path must be under /tmp/")?;
-            let errno = unsafe { path_symlink(target.as_ptr(), target.len(), 3, name.as_ptr(), name.len()) };
+            let name = path
+                .strip_prefix("/tmp/")
+                .ok_or("symlink path must be under /tmp/")?;
+            let errno = unsafe {
+                path_symlink(target.as_ptr(), target.len(), 3, name.as_ptr(), name.len())
+            };
             if errno != 0 {
                 return Err(format!("path_symlink failed: errno {errno}"));
             }
             std::fs::read_to_string(path).map_err(e)
         }
-        "mkdir" => std::fs::create_dir_all(path).map(|_| "created".to_owned()).map_err(e),
+        "mkdir" => std::fs::create_dir_all(path)
+            .map(|_| "created".to_owned())
+            .map_err(e),
         other => Err(format!("unknown op {other}")),
     }
 }

@@ -20,7 +20,11 @@ pub fn post(url: String) -> FnResult<String> {
         .with_header("Authorization", "secret")
         .with_header("Host", "evil.example");
     let res = http::request::<String>(&req, Some("payload".to_owned()))?;
-    Ok(format!("{} {}", res.status_code(), String::from_utf8_lossy(&res.body())))
+    Ok(format!(
+        "{} {}",
+        res.status_code(),
+        String::from_utf8_lossy(&res.body())
+    ))
 }
 
 #[plugin_fn]

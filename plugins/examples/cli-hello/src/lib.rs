@@ -9,12 +9,18 @@ use rudder_pdk::{cli, Error};
 
 rudder_pdk::cli!(hello);
 
-#[allow(clippy::print_stdout, reason = "a CLI plugin talks to the user through WASI stdout")]
+#[allow(
+    clippy::print_stdout,
+    reason = "a CLI plugin talks to the user through WASI stdout"
+)]
 fn hello(input: cli::Input) -> Result<cli::Output, Error> {
     if input.extra_args.iter().any(|a| a == "--fail") {
         return Err("hello: asked to fail with --fail".into());
     }
-    println!("{}", greeting(&input.extra_args, std::env::var("HELM_NAMESPACE").ok()));
+    println!(
+        "{}",
+        greeting(&input.extra_args, std::env::var("HELM_NAMESPACE").ok())
+    );
     Ok(cli::Output::default())
 }
 
@@ -34,7 +40,10 @@ mod tests {
 
     #[test]
     fn greets() {
-        assert_eq!(greeting(&[], None), "Hello, world! namespace: (HELM_NAMESPACE not set)");
+        assert_eq!(
+            greeting(&[], None),
+            "Hello, world! namespace: (HELM_NAMESPACE not set)"
+        );
         assert_eq!(
             greeting(&["a".into(), "b".into()], Some("prod".into())),
             "Hello, a and b! namespace: prod"

@@ -15,9 +15,7 @@ fn get(input: getter::Input) -> Result<getter::Output, Error> {
         return Err(format!("getter-echo only serves echo://, not {}://", input.protocol).into());
     }
     let query = input.href.split_once('?').map(|(_, q)| q).unwrap_or("");
-    let payload = query
-        .split('&')
-        .find_map(|pair| pair.strip_prefix("b64="));
+    let payload = query.split('&').find_map(|pair| pair.strip_prefix("b64="));
     let data = match payload {
         Some(b64) => rudder_pdk::decode_base64(percent_decode(b64).as_bytes())
             .map_err(|e| format!("getter-echo: b64 parameter is not valid base64: {e}"))?,
@@ -63,7 +61,10 @@ mod tests {
     #[test]
     fn echoes_the_url_or_the_payload() {
         assert_eq!(get(input("echo://x/y")).unwrap().data, b"echo://x/y");
-        assert_eq!(get(input("echo://x/c.tgz?b64=aGVsbG8%3D")).unwrap().data, b"hello");
+        assert_eq!(
+            get(input("echo://x/c.tgz?b64=aGVsbG8%3D")).unwrap().data,
+            b"hello"
+        );
         assert!(get(input("echo://x?b64=***")).is_err());
         let mut other = input("s3://x");
         other.protocol = "s3".to_owned();

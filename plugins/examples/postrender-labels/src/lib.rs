@@ -28,7 +28,10 @@ fn add_labels(input: postrenderer::Input) -> Result<postrenderer::Output, Error>
 /// `key=value` arguments, or the default label when there are none.
 fn parse_labels(args: &[String]) -> Result<Vec<(String, String)>, Error> {
     if args.is_empty() {
-        return Ok(vec![(DEFAULT_LABEL.0.to_owned(), DEFAULT_LABEL.1.to_owned())]);
+        return Ok(vec![(
+            DEFAULT_LABEL.0.to_owned(),
+            DEFAULT_LABEL.1.to_owned(),
+        )]);
     }
     args.iter()
         .map(|a| match a.split_once('=') {
