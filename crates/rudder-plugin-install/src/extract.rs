@@ -282,8 +282,11 @@ fn write_file(
         .open(&path)
         .map_err(|e| InstallError::io("open", &path, &e))?;
     let mut limited = entry.take(max + 1);
-    let n =
-        std::io::copy(&mut limited, &mut f).map_err(|e| InstallError::io("write", &path, &e))?;
+    // Read errors here are the archive's (corrupt data, the size cap).
+    let n = std::io::copy(&mut limited, &mut f).map_err(|e| InstallError::Archive {
+        archive: dest.display().to_string(),
+        reason: format!("reading {}: {e}", rel.display()),
+    })?;
     if n > max {
         return Err(InstallError::Archive {
             archive: dest.display().to_string(),

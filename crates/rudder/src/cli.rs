@@ -150,7 +150,7 @@ pub(crate) enum Command {
     External(Vec<String>),
 }
 
-/// `rudder plugin` (Helm's `plugin` command; only `list` so far).
+/// `rudder plugin` (Helm's `plugin` command).
 #[derive(Args, Debug)]
 pub(crate) struct PluginArgs {
     /// The `plugin` subcommand.
@@ -168,6 +168,99 @@ pub(crate) enum PluginCommand {
         #[arg(long = "type", default_value = "")]
         plugin_type: String,
     },
+    /// install a Helm plugin
+    #[command(visible_alias = "add")]
+    Install(Box<PluginInstallArgs>),
+    /// uninstall one or more Helm plugins
+    #[command(visible_aliases = ["rm", "remove"])]
+    Uninstall {
+        /// <plugin>...
+        #[arg(value_name = "plugin")]
+        names: Vec<String>,
+    },
+    /// update one or more Helm plugins
+    #[command(visible_alias = "up")]
+    Update {
+        /// <plugin>...
+        #[arg(value_name = "plugin")]
+        names: Vec<String>,
+        /// keyring for re-verifying signed tarball installs (rudder only)
+        #[arg(long)]
+        keyring: Option<String>,
+    },
+    /// package a plugin directory into a plugin archive
+    Package(PluginPackageArgs),
+    /// verify that a plugin at the given path has been signed and is valid
+    Verify {
+        /// PATH
+        #[arg(value_name = "PATH")]
+        paths: Vec<String>,
+        /// keyring containing public keys
+        #[arg(long)]
+        keyring: Option<String>,
+    },
+}
+
+/// `rudder plugin install` flags (Helm's; the OCI ones are accepted for
+/// compatibility and unused until OCI sources are supported).
+#[derive(Args, Debug, Default)]
+pub(crate) struct PluginInstallArgs {
+    /// <path|url>
+    #[arg(value_name = "path|url")]
+    pub(crate) sources: Vec<String>,
+    /// specify a version constraint. If this is not specified, the latest version is installed
+    #[arg(long)]
+    pub(crate) version: Option<String>,
+    /// verify the plugin signature before installing
+    #[arg(long, num_args = 0..=1, require_equals = true, default_missing_value = "true", value_parser = go_bool)]
+    pub(crate) verify: Option<bool>,
+    /// location of public keys used for verification
+    #[arg(long)]
+    pub(crate) keyring: Option<String>,
+    /// identify registry client using this SSL certificate file
+    #[arg(long = "cert-file")]
+    pub(crate) cert_file: Option<String>,
+    /// identify registry client using this SSL key file
+    #[arg(long = "key-file")]
+    pub(crate) key_file: Option<String>,
+    /// verify certificates of HTTPS-enabled servers using this CA bundle
+    #[arg(long = "ca-file")]
+    pub(crate) ca_file: Option<String>,
+    /// skip tls certificate checks for the plugin download
+    #[arg(long = "insecure-skip-tls-verify", num_args = 0..=1, require_equals = true, default_missing_value = "true", value_parser = go_bool)]
+    pub(crate) insecure_skip_tls_verify: Option<bool>,
+    /// use insecure HTTP connections for the plugin download
+    #[arg(long = "plain-http", num_args = 0..=1, require_equals = true, default_missing_value = "true", value_parser = go_bool)]
+    pub(crate) plain_http: Option<bool>,
+    /// registry username
+    #[arg(long)]
+    pub(crate) username: Option<String>,
+    /// registry password
+    #[arg(long)]
+    pub(crate) password: Option<String>,
+}
+
+/// `rudder plugin package` flags.
+#[derive(Args, Debug, Default)]
+pub(crate) struct PluginPackageArgs {
+    /// [PATH]
+    #[arg(value_name = "PATH")]
+    pub(crate) paths: Vec<String>,
+    /// use a PGP private key to sign this plugin
+    #[arg(long, num_args = 0..=1, require_equals = true, default_missing_value = "true", value_parser = go_bool)]
+    pub(crate) sign: Option<bool>,
+    /// name of the key to use when signing. Used if --sign is true
+    #[arg(long)]
+    pub(crate) key: Option<String>,
+    /// location of a public keyring
+    #[arg(long)]
+    pub(crate) keyring: Option<String>,
+    /// location of a file which contains the passphrase for the signing key. Use "-" to read from stdin.
+    #[arg(long = "passphrase-file")]
+    pub(crate) passphrase_file: Option<String>,
+    /// location to write the plugin tarball.
+    #[arg(short = 'd', long, default_value = ".")]
+    pub(crate) destination: String,
 }
 
 /// `rudder version` flags.

@@ -1,6 +1,12 @@
-//! Plugins in the CLI: `rudder plugin list`, `cli/v1` plugins as
-//! `rudder <name>` subcommands, and the plugin part of shell completion
-//! (`rudder __complete …`, cobra's protocol).
+//! Plugins in the CLI: `rudder plugin list|install|uninstall|update|
+//! package|verify`, `cli/v1` plugins as `rudder <name>` subcommands, and
+//! the plugin part of shell completion (`rudder __complete …`, cobra's
+//! protocol).
+//!
+//! The management commands print Helm's messages in Helm's order; the
+//! work is done by `rudder-plugin-install` (see its docs for where rudder
+//! deliberately differs from Helm: atomic installs, updates of tarball
+//! installs, hook changes that do not block git updates).
 //!
 //! A `cli/v1` plugin is reached through clap's external subcommand: any
 //! subcommand clap does not know is looked up among the plugins (by the
@@ -27,8 +33,11 @@ use rudder_plugin::{
     Descriptor, Discovery, PluginHost, PluginType, discover, known_flags_as_assignments,
     signing_status, split_global_flags, split_plugin_dirs,
 };
+use rudder_plugin_install::{
+    Manager, UpdateOptions, VerifyPlan, verification_report, verify_plugin,
+};
 
-use crate::cli::{GlobalArgs, PluginArgs, PluginCommand};
+use crate::cli::{GlobalArgs, PluginArgs, PluginCommand, PluginInstallArgs, PluginPackageArgs};
 
 /// Whether `name` is one of rudder's own commands (or an alias), which a
 /// plugin cannot shadow: clap routes those before plugins are consulted.
@@ -70,7 +79,276 @@ pub(crate) fn run_plugin_command(
 ) -> anyhow::Result<ExitCode> {
     match &args.command {
         PluginCommand::List { plugin_type } => list(settings, plugin_type),
+        PluginCommand::Install(a) => install(settings, a),
+        PluginCommand::Uninstall { names } => uninstall(settings, names),
+        PluginCommand::Update { names, keyring } => update(settings, names, keyring.as_deref()),
+        PluginCommand::Package(a) => package(a),
+        PluginCommand::Verify { paths, keyring } => verify(paths, keyring.as_deref()),
     }
+}
+
+/// Print a line on stdout right away (hooks write to the same terminal).
+fn say(line: &str) -> anyhow::Result<()> {
+    let mut out = std::io::stdout().lock();
+    out.write_all(line.as_bytes())?;
+    out.write_all(b"\n")?;
+    out.flush()?;
+    Ok(())
+}
+
+fn warn(line: &str) {
+    #[allow(clippy::print_stderr, reason = "warnings go to stderr, as Helm's")]
+    {
+        eprintln!("{line}");
+    }
+}
+
+/// Helm's `require.ExactArgs(1)`.
+fn exactly_one<'a>(args: &'a [String], command: &str) -> anyhow::Result<&'a str> {
+    match args {
+        [one] => Ok(one),
+        _ => Err(anyhow!(
+            "\"rudder plugin {command}\" requires 1 argument\n\nUsage:  rudder plugin {command} [flags]"
+        )),
+    }
+}
+
+/// Go's `stat PATH: reason`.
+fn stat(path: &str) -> anyhow::Result<std::fs::Metadata> {
+    std::fs::metadata(path).map_err(|e| {
+        let reason = match e.kind() {
+            std::io::ErrorKind::NotFound => "no such file or directory".to_owned(),
+            std::io::ErrorKind::PermissionDenied => "permission denied".to_owned(),
+            _ => e.to_string(),
+        };
+        anyhow!("stat {path}: {reason}")
+    })
+}
+
+fn keyring_or_default(keyring: Option<&str>) -> std::path::PathBuf {
+    keyring.map_or_else(super::verify::default_keyring, std::path::PathBuf::from)
+}
+
+/// `rudder plugin install <path|url> [--version V] [--verify=false]
+/// [--keyring K]`.
+fn install(settings: &Settings, args: &PluginInstallArgs) -> anyhow::Result<ExitCode> {
+    let source = exactly_one(&args.sources, "install")?;
+    let manager = Manager::from_settings(settings, &helm_bin());
+    let mut installer = manager.installer_for(source, args.version.as_deref().unwrap_or(""))?;
+    let plan = manager.plan(installer.as_ref(), args.verify.unwrap_or(true))?;
+    say(match plan {
+        VerifyPlan::DevelopmentMode => "Installing plugin from local directory (development mode)",
+        VerifyPlan::Skip => "WARNING: Skipping plugin signature verification",
+        VerifyPlan::Verify => "Verifying plugin signature...",
+    })?;
+    let keyring = keyring_or_default(args.keyring.as_deref());
+    let mut installed = manager.install(installer.as_mut(), plan, &keyring)?;
+    if let Some(v) = &installed.verification {
+        say(verification_report(v).trim_end())?;
+    }
+    for w in &installed.warnings {
+        warn(w);
+    }
+    manager.run_install_hook(&mut installed)?;
+    say(&format!("Installed plugin: {}", installed.plugin.name()))?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `rudder plugin uninstall <plugin>...`: every name is tried; the
+/// failures are reported together, as Helm's `errors.Join`.
+fn uninstall(settings: &Settings, names: &[String]) -> anyhow::Result<ExitCode> {
+    if names.is_empty() {
+        return Err(anyhow!("please provide plugin name to uninstall"));
+    }
+    let manager = Manager::from_settings(settings, &helm_bin());
+    let mut errors = Vec::new();
+    for name in names {
+        match manager.find(name) {
+            Ok(p) => match manager.uninstall(&p) {
+                Ok(()) => say(&format!("Uninstalled plugin: {name}"))?,
+                Err(e) => errors.push(format!(
+                    "failed to uninstall plugin {name}, got error ({e})"
+                )),
+            },
+            Err(_) => errors.push(format!("plugin: {name} not found")),
+        }
+    }
+    if errors.is_empty() {
+        Ok(ExitCode::SUCCESS)
+    } else {
+        Err(anyhow!("{}", errors.join("\n")))
+    }
+}
+
+/// `rudder plugin update <plugin>... [--keyring K]`.
+fn update(
+    settings: &Settings,
+    names: &[String],
+    keyring: Option<&str>,
+) -> anyhow::Result<ExitCode> {
+    if names.is_empty() {
+        return Err(anyhow!("please provide plugin name to update"));
+    }
+    let manager = Manager::from_settings(settings, &helm_bin());
+    let opts = UpdateOptions {
+        keyring: keyring_or_default(keyring),
+    };
+    let mut errors = Vec::new();
+    for name in names {
+        match manager.find(name) {
+            Ok(p) => match manager.update(&p, &opts) {
+                Ok(u) => {
+                    if let Some(v) = &u.verification {
+                        say(verification_report(v).trim_end())?;
+                    }
+                    for w in &u.warnings {
+                        warn(w);
+                    }
+                    say(&format!("Updated plugin: {name}"))?;
+                }
+                Err(e) => errors.push(format!("failed to update plugin {name}, got error ({e})")),
+            },
+            Err(_) => errors.push(format!("plugin: {name} not found")),
+        }
+    }
+    if errors.is_empty() {
+        Ok(ExitCode::SUCCESS)
+    } else {
+        Err(anyhow!("{}", errors.join("\n")))
+    }
+}
+
+/// Whether standard input is a pipe (Helm refuses `--passphrase-file -`
+/// otherwise).
+fn stdin_is_pipe() -> bool {
+    use std::os::unix::fs::FileTypeExt;
+    std::fs::metadata("/proc/self/fd/0").is_ok_and(|m| m.file_type().is_fifo())
+}
+
+/// Helm's plugin `passphraseFileFetcher`: the whole file (or standard
+/// input for `-`), trailing CR/LF removed.
+fn read_passphrase(file: &str) -> anyhow::Result<Vec<u8>> {
+    let mut data = Vec::new();
+    if file == "-" {
+        if !stdin_is_pipe() {
+            return Err(anyhow!(
+                "specified reading passphrase from stdin, without input on stdin"
+            ));
+        }
+        std::io::Read::read_to_end(&mut std::io::stdin().lock(), &mut data)?;
+    } else {
+        data = std::fs::read(file).map_err(|e| {
+            anyhow!(
+                "open {file}: {}",
+                if e.kind() == std::io::ErrorKind::NotFound {
+                    "no such file or directory".to_owned()
+                } else {
+                    e.to_string()
+                }
+            )
+        })?;
+    }
+    while data.last().is_some_and(|b| *b == b'\n' || *b == b'\r') {
+        data.pop();
+    }
+    Ok(data)
+}
+
+/// Helm's `promptUser` (rudder reads the line without turning echo off).
+#[allow(
+    clippy::print_stdout,
+    reason = "Helm prompts for the passphrase on stdout"
+)]
+fn prompt(name: &str) -> Result<Vec<u8>, String> {
+    print!("Password for key {} >  ", rudder_value_quote(name));
+    let _ = std::io::stdout().flush();
+    let mut line = String::new();
+    std::io::BufRead::read_line(&mut std::io::stdin().lock(), &mut line)
+        .map_err(|e| e.to_string())?;
+    println!();
+    Ok(line.trim_end_matches(['\r', '\n']).as_bytes().to_vec())
+}
+
+/// Go's `%q`.
+fn rudder_value_quote(s: &str) -> String {
+    rudder_plugin::go_quote(s)
+}
+
+/// `rudder plugin package PATH [--sign=false] [--key K] [--keyring R]
+/// [--passphrase-file F|-] [-d DIR]`.
+fn package(args: &PluginPackageArgs) -> anyhow::Result<ExitCode> {
+    let path = exactly_one(&args.paths, "package")?;
+    if !stat(path)?.is_dir() {
+        return Err(anyhow!(
+            "plugin package only supports directories, not tarballs"
+        ));
+    }
+    rudder_plugin::Plugin::load(std::path::Path::new(path))
+        .map_err(|e| anyhow!("invalid plugin directory: {e}"))?;
+    let sign = args.sign.unwrap_or(true);
+    let signer = if sign {
+        let keyring = keyring_or_default(args.keyring.as_deref());
+        let ring = rudder_provenance::Keyring::load(&keyring)
+            .map_err(|e| anyhow!("error reading from keyring: {e}"))?;
+        let mut signer = rudder_provenance::Signatory::new(ring, args.key.as_deref().unwrap_or(""))
+            .map_err(|e| anyhow!("error reading from keyring: {e}"))?;
+        match args.passphrase_file.as_deref().filter(|f| !f.is_empty()) {
+            Some(file) => {
+                let pw = read_passphrase(file)?;
+                signer.decrypt_key(|_| Ok(pw)).map_err(|e| anyhow!("{e}"))?;
+            }
+            None => signer.decrypt_key(prompt).map_err(|e| anyhow!("{e}"))?,
+        }
+        Some(signer)
+    } else {
+        say(
+            "WARNING: Skipping plugin signing. This is not recommended for plugins intended for distribution.",
+        )?;
+        None
+    };
+    let packaged = rudder_plugin_install::package(
+        std::path::Path::new(path),
+        std::path::Path::new(&args.destination),
+        signer.as_ref(),
+    )?;
+    let shown = |p: &std::path::Path| rudder_plugin::clean_path(p).display().to_string();
+    if let Some(prov) = &packaged.provenance {
+        say(&format!(
+            "Successfully signed. Signature written to: {}",
+            shown(prov)
+        ))?;
+    }
+    say(&format!(
+        "Successfully packaged plugin and saved it to: {}",
+        shown(&packaged.tarball)
+    ))?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `rudder plugin verify PATH [--keyring K]`.
+fn verify(paths: &[String], keyring: Option<&str>) -> anyhow::Result<ExitCode> {
+    let path = exactly_one(paths, "verify")?;
+    if stat(path)?.is_dir() {
+        return Err(anyhow!(
+            "directory verification not supported - only plugin tarballs can be verified"
+        ));
+    }
+    if !(path.ends_with(".gz") || path.ends_with(".tgz")) {
+        return Err(anyhow!(
+            "plugin file must be a gzipped tarball (.tar.gz or .tgz)"
+        ));
+    }
+    let prov = format!("{path}.prov");
+    stat(&prov).map_err(|e| anyhow!("could not find provenance file {prov}: {e}"))?;
+    let archive = std::fs::read(path).map_err(|e| anyhow!("failed to read plugin file: {e}"))?;
+    let prov_data =
+        std::fs::read(&prov).map_err(|e| anyhow!("failed to read provenance file: {e}"))?;
+    let ring = rudder_provenance::Keyring::load(&keyring_or_default(keyring))
+        .map_err(|e| anyhow!("{e}"))?;
+    let name = rudder_plugin_install::source::go_base(path);
+    let v = verify_plugin(&ring, &archive, &prov_data, &name).map_err(|e| anyhow!("{e}"))?;
+    say(verification_report(&v).trim_end())?;
+    Ok(ExitCode::SUCCESS)
 }
 
 /// `rudder plugin list [--type T]`: Helm's table (gosuri/uitable: cells
