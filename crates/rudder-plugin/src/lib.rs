@@ -50,8 +50,9 @@
 //!   plugin directory again, hayorov/helm-gcs#255).
 //! * Getter failures name the plugin (Helm prints its whole Go struct).
 //!
-//! Not here: `plugin install/uninstall/update/package/verify` (a later
-//! issue; [`PluginHost::run_hook`] is the hook API they will use).
+//! Not here: `plugin install/uninstall/update/package/verify`, which live
+//! in `rudder-plugin-install` (it runs hooks through
+//! [`PluginHost::run_hook`]).
 
 mod args;
 mod command;
