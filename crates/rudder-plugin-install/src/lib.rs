@@ -30,10 +30,10 @@
 //!   are staged and moved into place atomically ([`Manager`]).
 //! * [`record`]: where each plugin came from, so tarball installs can be
 //!   updated too, and install hooks' own changes do not block git updates.
-//! * [`package`]: plugin tarballs and Helm's plugin `.prov` format.
+//! * [`package`](mod@package): plugin tarballs and Helm's plugin `.prov` format.
 //!
 //! Differences from Helm are listed in the module docs of [`manager`],
-//! [`extract`], [`package`] and [`source`].
+//! [`extract`], [`package`](mod@package) and [`source`].
 
 pub mod error;
 pub mod extract;
