@@ -9,8 +9,13 @@ use crate::error::InstallError;
 
 /// Fetch `url`; Helm's `failed to fetch URL : STATUS` for a non-2xx answer.
 pub(crate) fn get(url: &str, max_bytes: u64) -> Result<Vec<u8>, InstallError> {
+    let mut config = ureq::Agent::config_builder();
+    if is_loopback(url) {
+        // Go's ProxyFromEnvironment never proxies loopback addresses.
+        config = config.proxy(None);
+    }
     let agent = ureq::Agent::new_with_config(
-        ureq::Agent::config_builder()
+        config
             .http_status_as_error(false)
             .timeout_connect(Some(Duration::from_secs(30)))
             .user_agent(concat!("rudder/", env!("CARGO_PKG_VERSION")))
@@ -39,4 +44,33 @@ pub(crate) fn get(url: &str, max_bytes: u64) -> Result<Vec<u8>, InstallError> {
             )),
             other => fail(other.to_string()),
         })
+}
+
+/// Whether the URL's host is `localhost` or a loopback address.
+fn is_loopback(url: &str) -> bool {
+    let Some(rest) = url.split_once("://").map(|(_, r)| r) else {
+        return false;
+    };
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
+    let host_port = authority.rsplit('@').next().unwrap_or(authority);
+    let host = if let Some(v6) = host_port.strip_prefix('[') {
+        v6.split(']').next().unwrap_or("")
+    } else {
+        host_port.split(':').next().unwrap_or("")
+    };
+    host.eq_ignore_ascii_case("localhost")
+        || host
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback())
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn loopback_hosts() {
+        assert!(super::is_loopback("http://127.0.0.1:8080/a.tgz"));
+        assert!(super::is_loopback("http://[::1]:80/a.tgz"));
+        assert!(super::is_loopback("https://user@LOCALHOST/a.tgz"));
+        assert!(!super::is_loopback("https://example.com/a.tgz"));
+    }
 }
