@@ -6,21 +6,126 @@
 //! `Node.String()` does, because that text is the `<…>` context of an
 //! execution error. The tree holds no [`rudder_value::Value`]: it is shared
 //! between threads, and constants become values when evaluated.
+//!
+//! The nodes of all the trees parsed from one text live in one [`Ast`]:
+//! lists, pipelines and commands refer to runs of its arenas by index
+//! ([`Span`]), and names, paths and literals are pieces of the source text
+//! (or of a buffer for the few strings parsing has to build, [`TStr`]).
+//! Parsing then allocates a few vectors per text instead of several boxes
+//! and vectors per action, and dropping a tree frees those few vectors.
 
 use std::fmt::{self, Display, Formatter, Write as _};
 use std::sync::Arc;
 
 use crate::func::Function;
 
+/// A run of items in one of an [`Ast`]'s arenas.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct Span {
+    pub(crate) start: usize,
+    pub(crate) end: usize,
+}
+
+impl Span {
+    pub(crate) fn len(self) -> usize {
+        self.end.saturating_sub(self.start)
+    }
+
+    pub(crate) fn is_empty(self) -> bool {
+        self.len() == 0
+    }
+}
+
+/// A string of a tree: a piece of the source text, or (`owned`) of the
+/// buffer of strings the parser built (unquoted strings with escapes).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct TStr {
+    pub(crate) start: usize,
+    pub(crate) end: usize,
+    pub(crate) owned: bool,
+}
+
+/// The nodes of the trees parsed from one text.
+#[derive(Debug, Default)]
+pub(crate) struct Ast {
+    /// The source text.
+    pub(crate) text: Arc<str>,
+    /// Strings the parser built.
+    pub(crate) strs: String,
+    pub(crate) nodes: Vec<Node>,
+    pub(crate) cmds: Vec<CommandNode>,
+    pub(crate) args: Vec<Arg>,
+    pub(crate) vars: Vec<VariableNode>,
+    pub(crate) numbers: Vec<NumberNode>,
+}
+
+impl Ast {
+    pub(crate) fn str(&self, s: TStr) -> &str {
+        let src: &str = if s.owned { &self.strs } else { &self.text };
+        src.get(s.start..s.end).unwrap_or("")
+    }
+
+    pub(crate) fn nodes(&self, l: &ListNode) -> &[Node] {
+        self.nodes.get(l.nodes.start..l.nodes.end).unwrap_or(&[])
+    }
+
+    pub(crate) fn cmds(&self, p: &PipeNode) -> &[CommandNode] {
+        self.cmds.get(p.cmds.start..p.cmds.end).unwrap_or(&[])
+    }
+
+    pub(crate) fn decl(&self, p: &PipeNode) -> &[VariableNode] {
+        self.vars.get(p.decl.start..p.decl.end).unwrap_or(&[])
+    }
+
+    pub(crate) fn args(&self, c: &CommandNode) -> &[Arg] {
+        self.args.get(c.args.start..c.args.end).unwrap_or(&[])
+    }
+
+    /// The term a chain applies its fields to.
+    pub(crate) fn chained(&self, c: &ChainNode) -> &Arg {
+        self.args.get(c.node).unwrap_or(&Arg::Nil(0))
+    }
+
+    pub(crate) fn number(&self, i: usize) -> &NumberNode {
+        static ZERO: NumberNode = NumberNode {
+            is_int: false,
+            is_uint: false,
+            is_float: false,
+            is_complex: false,
+            int64: 0,
+            uint64: 0,
+            float64: 0.0,
+            complex: (0.0, 0.0),
+            text: TStr {
+                start: 0,
+                end: 0,
+                owned: false,
+            },
+        };
+        self.numbers.get(i).unwrap_or(&ZERO)
+    }
+
+    /// A variable's name, `$x`.
+    pub(crate) fn var_name(&self, v: &VariableNode) -> &str {
+        let p = self.str(v.path);
+        p.split('.').next().unwrap_or("")
+    }
+
+    /// The fields after a variable's name (`A.B`), if any.
+    pub(crate) fn var_fields(&self, v: &VariableNode) -> Option<&str> {
+        self.str(v.path).split_once('.').map(|(_, f)| f)
+    }
+}
+
 /// A sequence of nodes (Go's `ListNode`).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Copy)]
 pub(crate) struct ListNode {
     pub(crate) pos: usize,
-    pub(crate) nodes: Vec<Node>,
+    pub(crate) nodes: Span,
 }
 
 /// A node that can appear in a list.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Copy)]
 pub(crate) enum Node {
     Text(TextNode),
     Action(ActionNode),
@@ -34,7 +139,7 @@ pub(crate) enum Node {
 
 /// Plain text: `len` bytes of the tree's source text at `pos` (kept as a
 /// range, so parsing copies no text).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Copy)]
 pub(crate) struct TextNode {
     pub(crate) pos: usize,
     pub(crate) len: usize,
@@ -48,14 +153,14 @@ impl TextNode {
 }
 
 /// `{{pipeline}}`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Copy)]
 pub(crate) struct ActionNode {
     pub(crate) pos: usize,
     pub(crate) pipe: PipeNode,
 }
 
 /// `if`, `range` or `with`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Copy)]
 pub(crate) struct BranchNode {
     pub(crate) pos: usize,
     pub(crate) pipe: PipeNode,
@@ -64,27 +169,27 @@ pub(crate) struct BranchNode {
 }
 
 /// `{{template "name" pipeline}}`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Copy)]
 pub(crate) struct TemplateNode {
     pub(crate) pos: usize,
-    pub(crate) name: Box<str>,
+    pub(crate) name: TStr,
     pub(crate) pipe: Option<PipeNode>,
 }
 
 /// A pipeline with optional variable declarations.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Copy)]
 pub(crate) struct PipeNode {
     pub(crate) pos: usize,
     pub(crate) is_assign: bool,
-    pub(crate) decl: Vec<VariableNode>,
-    pub(crate) cmds: Vec<CommandNode>,
+    pub(crate) decl: Span,
+    pub(crate) cmds: Span,
 }
 
 /// One command of a pipeline: an operand and its arguments.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Copy)]
 pub(crate) struct CommandNode {
     pub(crate) pos: usize,
-    pub(crate) args: Vec<Arg>,
+    pub(crate) args: Span,
 }
 
 /// An operand.
@@ -93,49 +198,39 @@ pub(crate) enum Arg {
     Field(FieldNode),
     Chain(ChainNode),
     Identifier(IdentifierNode),
-    Pipe(Box<PipeNode>),
+    Pipe(PipeNode),
     Variable(VariableNode),
     Dot(usize),
     Nil(usize),
     Bool(usize, bool),
-    Number(Box<NumberNode>),
+    /// A number: its position and its index in [`Ast::numbers`].
+    Number(usize, usize),
     String(StringNode),
 }
 
 /// `.A.B`: the field names joined by dots, without the leading dot
-/// (`A.B`). One string rather than a list keeps parsing to one allocation.
-#[derive(Debug, Clone)]
+/// (`A.B`), as they are in the source.
+#[derive(Debug, Clone, Copy)]
 pub(crate) struct FieldNode {
     pub(crate) pos: usize,
-    pub(crate) path: Box<str>,
+    pub(crate) path: TStr,
 }
 
 /// `$x.A.B`: the variable name (with its `$`) then the fields, joined by
 /// dots.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Copy)]
 pub(crate) struct VariableNode {
     pub(crate) pos: usize,
-    pub(crate) path: Box<str>,
+    pub(crate) path: TStr,
 }
 
-impl VariableNode {
-    /// The variable's name, `$x`.
-    pub(crate) fn name(&self) -> &str {
-        self.path.split('.').next().unwrap_or("")
-    }
-
-    /// The fields after the name (`A.B`), if any.
-    pub(crate) fn fields(&self) -> Option<&str> {
-        self.path.split_once('.').map(|(_, f)| f)
-    }
-}
-
-/// `(pipeline).A` or `fn.A`: a term followed by fields (`A.B`).
-#[derive(Debug, Clone)]
+/// `(pipeline).A` or `fn.A`: a term (at index `node` of [`Ast::args`])
+/// followed by fields (`A.B`).
+#[derive(Debug, Clone, Copy)]
 pub(crate) struct ChainNode {
     pub(crate) pos: usize,
-    pub(crate) node: Box<Arg>,
-    pub(crate) path: Box<str>,
+    pub(crate) node: usize,
+    pub(crate) path: TStr,
 }
 
 /// A function name, resolved when parsed.
@@ -216,7 +311,6 @@ impl Builtin {
 /// Go does to simulate untyped constants.
 #[derive(Debug, Clone)]
 pub(crate) struct NumberNode {
-    pub(crate) pos: usize,
     pub(crate) is_int: bool,
     pub(crate) is_uint: bool,
     pub(crate) is_float: bool,
@@ -225,15 +319,16 @@ pub(crate) struct NumberNode {
     pub(crate) uint64: u64,
     pub(crate) float64: f64,
     pub(crate) complex: (f64, f64),
-    pub(crate) text: Box<str>,
+    /// The literal as written.
+    pub(crate) text: TStr,
 }
 
 /// A string constant: its source form and its value.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Copy)]
 pub(crate) struct StringNode {
     pub(crate) pos: usize,
-    pub(crate) quoted: Box<str>,
-    pub(crate) text: Box<str>,
+    pub(crate) quoted: TStr,
+    pub(crate) text: TStr,
 }
 
 impl Node {
@@ -256,8 +351,7 @@ impl Arg {
             Arg::Identifier(n) => n.pos,
             Arg::Pipe(n) => n.pos,
             Arg::Variable(n) => n.pos,
-            Arg::Dot(p) | Arg::Nil(p) | Arg::Bool(p, _) => *p,
-            Arg::Number(n) => n.pos,
+            Arg::Dot(p) | Arg::Nil(p) | Arg::Bool(p, _) | Arg::Number(p, _) => *p,
             Arg::String(n) => n.pos,
         }
     }
@@ -267,17 +361,16 @@ impl Arg {
     pub(crate) fn is_constant(&self) -> bool {
         matches!(
             self,
-            Arg::Bool(..) | Arg::Dot(_) | Arg::Nil(_) | Arg::Number(_) | Arg::String(_)
+            Arg::Bool(..) | Arg::Dot(_) | Arg::Nil(_) | Arg::Number(..) | Arg::String(_)
         )
     }
 }
 
 /// Whether a tree holds nothing but white space (Go's `parse.IsEmptyTree`):
-/// such a definition never replaces an existing one. `src` is the tree's
-/// source text.
-pub(crate) fn is_empty_list(list: &ListNode, src: &str) -> bool {
-    list.nodes.iter().all(|n| match n {
-        Node::Text(t) => t.text(src).trim().is_empty(),
+/// such a definition never replaces an existing one.
+pub(crate) fn is_empty_list(list: &ListNode, ast: &Ast) -> bool {
+    ast.nodes(list).iter().all(|n| match n {
+        Node::Text(t) => t.text(&ast.text).trim().is_empty(),
         _ => false,
     })
 }
@@ -289,24 +382,10 @@ const STACK_GROWTH: usize = 1024 * 1024;
 
 /// Run `f` with enough stack for one more level of a nested tree. Trees can
 /// nest as deeply as their source text allows (Go limits only parentheses),
-/// so every recursive walk over them, dropping and printing included, grows
-/// the stack on the heap when it runs low.
+/// so every recursive walk over them grows the stack on the heap when it
+/// runs low.
 pub(crate) fn grow<R>(f: impl FnOnce() -> R) -> R {
     stacker::maybe_grow(RED_ZONE, STACK_GROWTH, f)
-}
-
-impl Drop for ListNode {
-    fn drop(&mut self) {
-        let nodes = std::mem::take(&mut self.nodes);
-        grow(move || drop(nodes));
-    }
-}
-
-impl Drop for PipeNode {
-    fn drop(&mut self) {
-        let cmds = std::mem::take(&mut self.cmds);
-        grow(move || drop(cmds));
-    }
 }
 
 /// A reference to any node, for error reporting.
@@ -332,139 +411,152 @@ impl NodeRef<'_> {
 }
 
 impl<'a> NodeRef<'a> {
-    /// The node as Go's `Node.String()` prints it; `src` is the source text
-    /// of the node's tree (text nodes are ranges of it).
-    pub(crate) fn show(self, src: &'a str) -> Shown<'a> {
-        Shown { node: self, src }
+    /// The node as Go's `Node.String()` prints it; `ast` holds the tree
+    /// it belongs to.
+    pub(crate) fn show(self, ast: &'a Ast) -> Shown<'a> {
+        Shown { node: self, ast }
     }
 }
 
-/// A node with its tree's source text, printable as Go prints the node.
+/// A node with its tree, printable as Go prints the node.
 pub(crate) struct Shown<'a> {
     node: NodeRef<'a>,
-    src: &'a str,
+    ast: &'a Ast,
 }
 
 impl Display for Shown<'_> {
     fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
+        let p = Printer { ast: self.ast };
         match self.node {
-            NodeRef::List(n) => fmt_list(f, n, self.src),
-            NodeRef::Node(n) => fmt_node(f, n, self.src),
-            NodeRef::Pipe(n) => n.fmt(f),
-            NodeRef::Command(n) => n.fmt(f),
-            NodeRef::Arg(n) => n.fmt(f),
+            NodeRef::List(n) => p.list(f, n),
+            NodeRef::Node(n) => p.node(f, n),
+            NodeRef::Pipe(n) => p.pipe(f, n),
+            NodeRef::Command(n) => p.command(f, n),
+            NodeRef::Arg(n) => p.arg(f, n),
         }
     }
 }
 
-fn fmt_list(f: &mut Formatter<'_>, list: &ListNode, src: &str) -> fmt::Result {
-    grow(|| {
-        for n in &list.nodes {
-            fmt_node(f, n, src)?;
-        }
-        Ok(())
-    })
+/// Go's `String()` methods of the nodes.
+struct Printer<'a> {
+    ast: &'a Ast,
 }
 
-fn fmt_node(f: &mut Formatter<'_>, node: &Node, src: &str) -> fmt::Result {
-    match node {
-        Node::Text(t) => f.write_str(t.text(src)),
-        Node::Action(a) => write!(f, "{{{{{}}}}}", a.pipe),
-        Node::If(b) => fmt_branch(f, "if", b, src),
-        Node::Range(b) => fmt_branch(f, "range", b, src),
-        Node::With(b) => fmt_branch(f, "with", b, src),
-        Node::Template(t) => {
-            write!(f, "{{{{template {}", rudder_value::fmt::quote(&t.name))?;
-            if let Some(p) = &t.pipe {
-                write!(f, " {p}")?;
+impl Printer<'_> {
+    fn list(&self, f: &mut Formatter<'_>, list: &ListNode) -> fmt::Result {
+        grow(|| {
+            for n in self.ast.nodes(list) {
+                self.node(f, n)?;
             }
-            f.write_str("}}")
-        }
-        Node::Break(_) => f.write_str("{{break}}"),
-        Node::Continue(_) => f.write_str("{{continue}}"),
+            Ok(())
+        })
     }
-}
 
-fn fmt_branch(f: &mut Formatter<'_>, name: &str, b: &BranchNode, src: &str) -> fmt::Result {
-    write!(f, "{{{{{name} {}}}}}", b.pipe)?;
-    fmt_list(f, &b.list, src)?;
-    if let Some(e) = &b.else_list {
-        f.write_str("{{else}}")?;
-        fmt_list(f, e, src)?;
-    }
-    f.write_str("{{end}}")
-}
-
-impl Display for PipeNode {
-    fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
-        grow(|| self.fmt_inner(f))
-    }
-}
-
-impl PipeNode {
-    fn fmt_inner(&self, f: &mut Formatter<'_>) -> fmt::Result {
-        if !self.decl.is_empty() {
-            for (i, v) in self.decl.iter().enumerate() {
-                if i > 0 {
-                    f.write_str(", ")?;
+    fn node(&self, f: &mut Formatter<'_>, node: &Node) -> fmt::Result {
+        match node {
+            Node::Text(t) => f.write_str(t.text(&self.ast.text)),
+            Node::Action(a) => {
+                f.write_str("{{")?;
+                self.pipe(f, &a.pipe)?;
+                f.write_str("}}")
+            }
+            Node::If(b) => self.branch(f, "if", b),
+            Node::Range(b) => self.branch(f, "range", b),
+            Node::With(b) => self.branch(f, "with", b),
+            Node::Template(t) => {
+                write!(
+                    f,
+                    "{{{{template {}",
+                    rudder_value::fmt::quote(self.ast.str(t.name))
+                )?;
+                if let Some(p) = &t.pipe {
+                    f.write_char(' ')?;
+                    self.pipe(f, p)?;
                 }
-                v.fmt(f)?;
+                f.write_str("}}")
             }
-            f.write_str(if self.is_assign { " = " } else { " := " })?;
+            Node::Break(_) => f.write_str("{{break}}"),
+            Node::Continue(_) => f.write_str("{{continue}}"),
         }
-        for (i, c) in self.cmds.iter().enumerate() {
-            if i > 0 {
-                f.write_str(" | ")?;
-            }
-            c.fmt(f)?;
-        }
-        Ok(())
     }
-}
 
-impl Display for CommandNode {
-    fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
-        for (i, a) in self.args.iter().enumerate() {
+    fn branch(&self, f: &mut Formatter<'_>, name: &str, b: &BranchNode) -> fmt::Result {
+        write!(f, "{{{{{name} ")?;
+        self.pipe(f, &b.pipe)?;
+        f.write_str("}}")?;
+        self.list(f, &b.list)?;
+        if let Some(e) = &b.else_list {
+            f.write_str("{{else}}")?;
+            self.list(f, e)?;
+        }
+        f.write_str("{{end}}")
+    }
+
+    fn pipe(&self, f: &mut Formatter<'_>, p: &PipeNode) -> fmt::Result {
+        grow(|| {
+            let decl = self.ast.decl(p);
+            if !decl.is_empty() {
+                for (i, v) in decl.iter().enumerate() {
+                    if i > 0 {
+                        f.write_str(", ")?;
+                    }
+                    f.write_str(self.ast.str(v.path))?;
+                }
+                f.write_str(if p.is_assign { " = " } else { " := " })?;
+            }
+            for (i, c) in self.ast.cmds(p).iter().enumerate() {
+                if i > 0 {
+                    f.write_str(" | ")?;
+                }
+                self.command(f, c)?;
+            }
+            Ok(())
+        })
+    }
+
+    fn command(&self, f: &mut Formatter<'_>, c: &CommandNode) -> fmt::Result {
+        for (i, a) in self.ast.args(c).iter().enumerate() {
             if i > 0 {
                 f.write_char(' ')?;
             }
             if let Arg::Pipe(p) = a {
-                write!(f, "({p})")?;
+                f.write_char('(')?;
+                self.pipe(f, p)?;
+                f.write_char(')')?;
             } else {
-                a.fmt(f)?;
+                self.arg(f, a)?;
             }
         }
         Ok(())
     }
-}
 
-impl Display for Arg {
-    fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
-        match self {
-            Arg::Field(n) => write!(f, ".{}", n.path),
+    fn arg(&self, f: &mut Formatter<'_>, a: &Arg) -> fmt::Result {
+        match a {
+            Arg::Field(n) => {
+                f.write_char('.')?;
+                f.write_str(self.ast.str(n.path))
+            }
             Arg::Chain(n) => {
-                if let Arg::Pipe(p) = n.node.as_ref() {
-                    write!(f, "({p})")?;
+                let inner = self.ast.chained(n);
+                if let Arg::Pipe(p) = inner {
+                    f.write_char('(')?;
+                    self.pipe(f, p)?;
+                    f.write_char(')')?;
                 } else {
-                    n.node.fmt(f)?;
+                    grow(|| self.arg(f, inner))?;
                 }
-                write!(f, ".{}", n.path)
+                f.write_char('.')?;
+                f.write_str(self.ast.str(n.path))
             }
             Arg::Identifier(n) => f.write_str(&n.name),
-            Arg::Pipe(p) => p.fmt(f),
-            Arg::Variable(v) => v.fmt(f),
+            Arg::Pipe(p) => self.pipe(f, p),
+            Arg::Variable(v) => f.write_str(self.ast.str(v.path)),
             Arg::Dot(_) => f.write_str("."),
             Arg::Nil(_) => f.write_str("nil"),
             Arg::Bool(_, b) => f.write_str(if *b { "true" } else { "false" }),
-            Arg::Number(n) => f.write_str(&n.text),
-            Arg::String(s) => f.write_str(&s.quoted),
+            Arg::Number(_, i) => f.write_str(self.ast.str(self.ast.number(*i).text)),
+            Arg::String(s) => f.write_str(self.ast.str(s.quoted)),
         }
-    }
-}
-
-impl Display for VariableNode {
-    fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.path)
     }
 }
 
@@ -472,14 +564,26 @@ impl Display for VariableNode {
 mod tests {
     use super::*;
 
+    fn src(ast: &Ast, s: &str) -> TStr {
+        let start = ast.text.find(s).unwrap_or(0);
+        TStr {
+            start,
+            end: start + s.len(),
+            owned: false,
+        }
+    }
+
     #[test]
     fn strings_follow_go() {
+        let mut ast = Ast {
+            text: Arc::from("Values.x 1 $x a x\"y"),
+            ..Ast::default()
+        };
         let field = Arg::Field(FieldNode {
             pos: 0,
-            path: "Values.x".into(),
+            path: src(&ast, "Values.x"),
         });
-        let num = Arg::Number(Box::new(NumberNode {
-            pos: 0,
+        ast.numbers.push(NumberNode {
             is_int: true,
             is_uint: true,
             is_float: true,
@@ -488,56 +592,66 @@ mod tests {
             uint64: 1,
             float64: 1.0,
             complex: (0.0, 0.0),
-            text: "1".into(),
-        }));
+            text: src(&ast, "1"),
+        });
+        // The inner pipeline `.Values.x`: args 0, command 0.
+        ast.args.push(field);
+        ast.cmds.push(CommandNode {
+            pos: 0,
+            args: Span { start: 0, end: 1 },
+        });
         let inner = PipeNode {
             pos: 0,
             is_assign: false,
-            decl: vec![],
-            cmds: vec![CommandNode {
-                pos: 0,
-                args: vec![field.clone()],
-            }],
+            decl: Span::default(),
+            cmds: Span { start: 0, end: 1 },
         };
-        let cmd = CommandNode {
+        // `eq (.Values.x) 1`: args 1..4, command 1.
+        ast.args.push(Arg::Identifier(IdentifierNode {
             pos: 0,
-            args: vec![
-                Arg::Identifier(IdentifierNode {
-                    pos: 0,
-                    name: "eq".into(),
-                    func: FuncRef::Builtin(Builtin::Eq),
-                }),
-                Arg::Pipe(Box::new(inner.clone())),
-                num,
-            ],
-        };
-        assert_eq!(cmd.to_string(), "eq (.Values.x) 1");
+            name: "eq".into(),
+            func: FuncRef::Builtin(Builtin::Eq),
+        }));
+        ast.args.push(Arg::Pipe(inner));
+        ast.args.push(Arg::Number(0, 0));
+        ast.cmds.push(CommandNode {
+            pos: 0,
+            args: Span { start: 1, end: 4 },
+        });
+        let cmd = ast.cmds[1];
+        assert_eq!(
+            NodeRef::Command(&cmd).show(&ast).to_string(),
+            "eq (.Values.x) 1"
+        );
+        ast.cmds.push(cmd);
+        ast.vars.push(VariableNode {
+            pos: 0,
+            path: src(&ast, "$x"),
+        });
         let pipe = PipeNode {
             pos: 0,
             is_assign: false,
-            decl: vec![VariableNode {
-                pos: 0,
-                path: "$x".into(),
-            }],
-            cmds: vec![cmd.clone(), cmd],
+            decl: Span { start: 0, end: 1 },
+            cmds: Span { start: 1, end: 3 },
         };
         assert_eq!(
-            pipe.to_string(),
+            NodeRef::Pipe(&pipe).show(&ast).to_string(),
             "$x := eq (.Values.x) 1 | eq (.Values.x) 1"
         );
+        ast.args.push(Arg::Pipe(inner));
         let chain = Arg::Chain(ChainNode {
             pos: 0,
-            node: Box::new(Arg::Pipe(Box::new(inner))),
-            path: "a".into(),
+            node: 4,
+            path: src(&ast, "a"),
         });
-        assert_eq!(chain.to_string(), "(.Values.x).a");
+        assert_eq!(NodeRef::Arg(&chain).show(&ast).to_string(), "(.Values.x).a");
         let t = Node::Template(TemplateNode {
             pos: 0,
-            name: "x\"y".into(),
+            name: src(&ast, "x\"y"),
             pipe: None,
         });
         assert_eq!(
-            NodeRef::Node(&t).show("").to_string(),
+            NodeRef::Node(&t).show(&ast).to_string(),
             "{{template \"x\\\"y\"}}"
         );
     }

@@ -23,8 +23,8 @@ use std::sync::Arc;
 use rudder_value::{GoType, IntKind, ObjectRepr, Signature, Value};
 
 use crate::ast::{
-    Arg, BranchNode, Builtin, ChainNode, CommandNode, FieldNode, FuncRef, IdentifierNode, ListNode,
-    Node, NodeRef, NumberNode, PipeNode, TemplateNode, VariableNode, is_empty_list,
+    Arg, Ast, BranchNode, Builtin, ChainNode, CommandNode, FieldNode, FuncRef, IdentifierNode,
+    ListNode, Node, NodeRef, NumberNode, PipeNode, TemplateNode, VariableNode, is_empty_list,
 };
 use crate::builtins;
 use crate::error::{Error, ExecError};
@@ -193,10 +193,21 @@ impl<'a> State<'a, '_> {
         self.node = Some(node);
     }
 
+    /// The nodes of the template being executed.
+    fn ast(&self) -> &'a Ast {
+        let tmpl: &'a Tree = self.tmpl;
+        &tmpl.ast
+    }
+
+    /// An operand as Go prints it.
+    fn shown(&self, n: &Arg) -> String {
+        NodeRef::Arg(n).show(self.ast()).to_string()
+    }
+
     /// Go's `ErrorContext`: `NAME:LINE:COL` and the node's text.
     fn error_context(&self, node: NodeRef<'_>) -> (String, String) {
         let pos = node.pos();
-        let text = self.tmpl.text.get(..pos).unwrap_or(&self.tmpl.text);
+        let text = self.tmpl.text().get(..pos).unwrap_or(self.tmpl.text());
         let col = match text.rfind('\n') {
             None => pos,
             Some(i) => pos - (i + 1),
@@ -204,7 +215,7 @@ impl<'a> State<'a, '_> {
         let line = 1 + text.bytes().filter(|&b| b == b'\n').count();
         (
             format!("{}:{}:{}", self.tmpl.parse_name, line, col),
-            node.show(&self.tmpl.text).to_string(),
+            node.show(&self.tmpl.ast).to_string(),
         )
     }
 
@@ -267,7 +278,7 @@ impl<'a> State<'a, '_> {
     fn walk_list(&mut self, dot: &Rv, list: &'a ListNode) -> R<()> {
         self.at(NodeRef::List(list));
         stacker::maybe_grow(RED_ZONE, STACK_GROWTH, || {
-            for n in &list.nodes {
+            for n in self.ast().nodes(list) {
                 self.walk(dot, n)?;
             }
             Ok(())
@@ -278,7 +289,8 @@ impl<'a> State<'a, '_> {
         self.at(NodeRef::Node(node));
         match node {
             Node::Text(t) => {
-                self.out.push_str(t.text(&self.tmpl.text));
+                let text = self.tmpl.text();
+                self.out.push_str(t.text(text));
                 Ok(())
             }
             Node::Action(a) => {
@@ -424,10 +436,11 @@ impl<'a> State<'a, '_> {
 
     /// One iteration of a range body; `Ok(false)` after `{{break}}`.
     fn one_iteration(&mut self, r: &'a BranchNode, mark: usize, index: Rv, elem: Rv) -> R<bool> {
-        let decl = &r.pipe.decl;
+        let ast = self.ast();
+        let decl = ast.decl(&r.pipe);
         if let Some(first) = decl.first() {
             if r.pipe.is_assign {
-                let name = first.name();
+                let name = ast.var_name(first);
                 let v = if decl.len() > 1 {
                     index.clone()
                 } else {
@@ -440,7 +453,7 @@ impl<'a> State<'a, '_> {
         }
         if let Some(second) = decl.get(1) {
             if r.pipe.is_assign {
-                let name = second.name();
+                let name = ast.var_name(second);
                 self.set_var(name, elem.clone())?;
             } else {
                 self.set_top_var(2, index);
@@ -457,10 +470,11 @@ impl<'a> State<'a, '_> {
 
     fn walk_template(&mut self, dot: &Rv, node: &'a Node, t: &'a TemplateNode) -> R<()> {
         self.at(NodeRef::Node(node));
-        let Some(tmpl) = self.set.lookup(&t.name) else {
+        let name = self.ast().str(t.name);
+        let Some(tmpl) = self.set.lookup(name) else {
             return self.err(format!(
                 "template {} not defined",
-                rudder_value::fmt::quote(&t.name)
+                rudder_value::fmt::quote(name)
             ));
         };
         if self.depth >= self.max_depth {
@@ -493,15 +507,16 @@ impl<'a> State<'a, '_> {
         self.at(NodeRef::Pipe(pipe));
         stacker::maybe_grow(RED_ZONE, STACK_GROWTH, || {
             let mut value: Option<Rv> = None;
-            for cmd in &pipe.cmds {
+            let ast = self.ast();
+            for cmd in ast.cmds(pipe) {
                 let v = self.eval_command(dot, cmd, value.take())?;
                 // A value of static type interface{} is unwrapped to the
                 // value inside.
                 value = Some(v.unwrap_iface());
             }
             let value = value.unwrap_or(Rv::Invalid);
-            for var in &pipe.decl {
-                let name = var.name();
+            for var in ast.decl(pipe) {
+                let name = ast.var_name(var);
                 if pipe.is_assign {
                     self.set_var(name, value.clone())?;
                 } else {
@@ -517,7 +532,7 @@ impl<'a> State<'a, '_> {
         if n > 1 || fin.is_some() {
             let first = args
                 .and_then(|a| a.first())
-                .map(Arg::to_string)
+                .map(|a| self.shown(a))
                 .unwrap_or_default();
             return self.err(format!("can't give argument to non-function {first}"));
         }
@@ -525,42 +540,37 @@ impl<'a> State<'a, '_> {
     }
 
     fn eval_command(&mut self, dot: &Rv, cmd: &'a CommandNode, fin: Option<Rv>) -> R<Rv> {
-        let Some(first) = cmd.args.first() else {
+        let ast = self.ast();
+        let args = ast.args(cmd);
+        let Some(first) = args.first() else {
             return self.err("empty command");
         };
         match first {
-            Arg::Field(f) => return self.eval_field_node(dot, first, f, Some(&cmd.args), fin),
-            Arg::Chain(c) => return self.eval_chain_node(dot, first, c, Some(&cmd.args), fin),
+            Arg::Field(f) => return self.eval_field_node(dot, first, f, Some(args), fin),
+            Arg::Chain(c) => return self.eval_chain_node(dot, first, c, Some(args), fin),
             Arg::Identifier(id) => {
-                return self.eval_function(
-                    dot,
-                    first,
-                    id,
-                    NodeRef::Command(cmd),
-                    Some(&cmd.args),
-                    fin,
-                );
+                return self.eval_function(dot, first, id, NodeRef::Command(cmd), Some(args), fin);
             }
             Arg::Pipe(p) => {
-                self.not_a_function(Some(&cmd.args), &fin)?;
+                self.not_a_function(Some(args), &fin)?;
                 return self.eval_pipeline(dot, p);
             }
             Arg::Variable(v) => {
-                return self.eval_variable_node(dot, first, v, Some(&cmd.args), fin);
+                return self.eval_variable_node(dot, first, v, Some(args), fin);
             }
             _ => {}
         }
         self.at(NodeRef::Arg(first));
-        self.not_a_function(Some(&cmd.args), &fin)?;
+        self.not_a_function(Some(args), &fin)?;
         match first {
             Arg::Bool(_, b) => Ok(Rv::Plain(Value::Bool(*b))),
             Arg::Dot(_) => Ok(dot.clone()),
             Arg::Nil(_) => self.err("nil is not a command"),
-            Arg::Number(n) => self.ideal_constant(first, n),
-            Arg::String(s) => Ok(Rv::Plain(Value::str(&s.text))),
+            Arg::Number(_, i) => self.ideal_constant(first, ast.number(*i)),
+            Arg::String(s) => Ok(Rv::Plain(Value::str(ast.str(s.text)))),
             _ => self.err(format!(
                 "can't evaluate command {}",
-                rudder_value::fmt::quote(&first.to_string())
+                rudder_value::fmt::quote(&self.shown(first))
             )),
         }
     }
@@ -569,7 +579,7 @@ impl<'a> State<'a, '_> {
     /// `idealConstant`).
     fn ideal_constant(&mut self, node: &'a Arg, n: &NumberNode) -> R<Rv> {
         self.at(NodeRef::Arg(node));
-        let text = &*n.text;
+        let text = self.ast().str(n.text);
         if n.is_complex {
             return self.err(format!(
                 "complex constant {text} is not supported by rudder"
@@ -601,7 +611,8 @@ impl<'a> State<'a, '_> {
         fin: Option<Rv>,
     ) -> R<Rv> {
         self.at(NodeRef::Arg(node));
-        self.eval_field_chain(dot, dot.clone(), node, &field.path, args, fin)
+        let path = self.ast().str(field.path);
+        self.eval_field_chain(dot, dot.clone(), node, path, args, fin)
     }
 
     fn eval_chain_node(
@@ -613,14 +624,20 @@ impl<'a> State<'a, '_> {
         fin: Option<Rv>,
     ) -> R<Rv> {
         self.at(NodeRef::Arg(node));
-        if chain.path.is_empty() {
+        let ast = self.ast();
+        let path = ast.str(chain.path);
+        if path.is_empty() {
             return self.err("internal error: no fields in evalChainNode");
         }
-        if let Arg::Nil(_) = chain.node.as_ref() {
-            return self.err(format!("indirection through explicit nil in {node}"));
+        let inner = ast.chained(chain);
+        if let Arg::Nil(_) = inner {
+            return self.err(format!(
+                "indirection through explicit nil in {}",
+                self.shown(node)
+            ));
         }
-        let pipe = self.eval_arg(dot, None, &chain.node)?;
-        self.eval_field_chain(dot, pipe, node, &chain.path, args, fin)
+        let pipe = self.eval_arg(dot, None, inner)?;
+        self.eval_field_chain(dot, pipe, node, path, args, fin)
     }
 
     fn eval_variable_node(
@@ -632,8 +649,9 @@ impl<'a> State<'a, '_> {
         fin: Option<Rv>,
     ) -> R<Rv> {
         self.at(NodeRef::Arg(node));
-        let value = self.var_value(var.name())?;
-        let Some(fields) = var.fields() else {
+        let ast = self.ast();
+        let value = self.var_value(ast.var_name(var))?;
+        let Some(fields) = ast.var_fields(var) else {
             self.not_a_function(args, &fin)?;
             return Ok(value);
         };
@@ -821,7 +839,7 @@ impl<'a> State<'a, '_> {
 
         let call_name = if let Callee::Builtin(Builtin::Call) = &callee {
             match (args.first(), &fin) {
-                (Some(a), _) => a.to_string(),
+                (Some(a), _) => self.shown(a),
                 (None, Some(f)) => reflect_string(f),
                 (None, None) => String::new(),
             }
@@ -975,50 +993,62 @@ impl<'a> State<'a, '_> {
                 let v = self.eval_chain_node(dot, n, c, None, None)?;
                 return self.validate_type(v, typ);
             }
-            Arg::Bool(..) | Arg::Number(_) | Arg::String(_) => {}
+            Arg::Bool(..) | Arg::Number(..) | Arg::String(_) => {}
         }
         let Some(t) = typ else {
             return self.eval_empty_interface(n);
         };
+        let ast = self.ast();
+        let num = match n {
+            Arg::Number(_, i) => Some(ast.number(*i)),
+            _ => None,
+        };
         match t {
             GoType::Bool => match n {
                 Arg::Bool(_, b) => Ok(Rv::Plain(Value::Bool(*b))),
-                _ => self.err(format!("expected bool; found {n}")),
+                _ => self.err(format!("expected bool; found {}", self.shown(n))),
             },
-            GoType::Float64 => match n {
-                Arg::Number(num) if num.is_float => Ok(Rv::Plain(Value::Float(num.float64))),
-                _ => self.err(format!("expected float; found {n}")),
+            GoType::Float64 => match num {
+                Some(num) if num.is_float => Ok(Rv::Plain(Value::Float(num.float64))),
+                _ => self.err(format!("expected float; found {}", self.shown(n))),
             },
-            GoType::Int(k) if !k.is_unsigned() => match n {
-                Arg::Number(num) if num.is_int => {
-                    Ok(Rv::Plain(Value::Int(truncate_int(num.int64, k), k)))
-                }
-                _ => self.err(format!("expected integer; found {n}")),
+            GoType::Int(k) if !k.is_unsigned() => match num {
+                Some(num) if num.is_int => Ok(Rv::Plain(Value::Int(truncate_int(num.int64, k), k))),
+                _ => self.err(format!("expected integer; found {}", self.shown(n))),
             },
-            GoType::Int(k) => match n {
-                Arg::Number(num) if num.is_uint => {
+            GoType::Int(k) => match num {
+                Some(num) if num.is_uint => {
                     Ok(Rv::Plain(Value::Int(truncate_uint(num.uint64, k), k)))
                 }
-                _ => self.err(format!("expected unsigned integer; found {n}")),
+                _ => self.err(format!(
+                    "expected unsigned integer; found {}",
+                    self.shown(n)
+                )),
             },
             GoType::String => match n {
-                Arg::String(s) => Ok(Rv::Plain(Value::str(&s.text))),
-                _ => self.err(format!("expected string; found {n}")),
+                Arg::String(s) => Ok(Rv::Plain(Value::str(ast.str(s.text)))),
+                _ => self.err(format!("expected string; found {}", self.shown(n))),
             },
             GoType::Any | GoType::ReflectValue => self.eval_empty_interface(n),
-            other => self.err(format!("can't handle {n} for arg of type {}", other.name())),
+            other => self.err(format!(
+                "can't handle {} for arg of type {}",
+                self.shown(n),
+                other.name()
+            )),
         }
     }
 
     /// A constant passed where any type is accepted.
     fn eval_empty_interface(&mut self, n: &'a Arg) -> R<Rv> {
         self.at(NodeRef::Arg(n));
+        let ast = self.ast();
         match n {
             Arg::Bool(_, b) => Ok(Rv::Plain(Value::Bool(*b))),
-            Arg::Number(num) => self.ideal_constant(n, num),
-            Arg::String(s) => Ok(Rv::Plain(Value::str(&s.text))),
+            Arg::Number(_, i) => self.ideal_constant(n, ast.number(*i)),
+            Arg::String(s) => Ok(Rv::Plain(Value::str(ast.str(s.text)))),
             _ => self.err(format!(
-                "can't handle assignment of {n} to empty interface argument"
+                "can't handle assignment of {} to empty interface argument",
+                self.shown(n)
             )),
         }
     }
@@ -1164,7 +1194,7 @@ impl Context for State<'_, '_> {
         };
         for tree in trees {
             let keep_old =
-                overlay.lookup(&tree.name).is_some() && is_empty_list(&tree.root, &tree.text);
+                overlay.lookup(&tree.name).is_some() && is_empty_list(&tree.root, &tree.ast);
             if !keep_old {
                 overlay.local.insert(tree.name.clone(), Arc::new(tree));
             }

@@ -16,11 +16,12 @@
 use std::any::Any;
 use std::collections::HashMap;
 use std::fmt;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use rudder_value::{Signature, Value};
 
 use crate::error::Error;
+use crate::parse::FuncTable;
 
 /// The result of a function call.
 pub type FuncResult = Result<Value, FuncError>;
@@ -201,6 +202,10 @@ pub trait MapMethods: Send + Sync {
 #[derive(Clone, Debug, Default)]
 pub struct FuncMap {
     map: HashMap<String, Function>,
+    /// The parser's view of the map (with the builtins), built once per
+    /// map: hosts keep their function maps and make a template set per
+    /// render, and building it is a few hundred allocations.
+    table: OnceLock<Arc<FuncTable>>,
 }
 
 impl FuncMap {
@@ -211,11 +216,13 @@ impl FuncMap {
 
     /// Add or replace a function.
     pub fn insert(&mut self, name: impl Into<String>, f: Function) {
+        self.table = OnceLock::new();
         self.map.insert(name.into(), f);
     }
 
     /// Remove a function.
     pub fn remove(&mut self, name: &str) -> Option<Function> {
+        self.table = OnceLock::new();
         self.map.remove(name)
     }
 
@@ -231,7 +238,15 @@ impl FuncMap {
 
     /// Add every function of `other`, replacing those with the same name.
     pub fn extend(&mut self, other: FuncMap) {
+        self.table = OnceLock::new();
         self.map.extend(other.map);
+    }
+
+    /// The parser's function table for this map.
+    pub(crate) fn table(&self) -> Arc<FuncTable> {
+        self.table
+            .get_or_init(|| Arc::new(FuncTable::new(self)))
+            .clone()
     }
 
     /// The function names, in no particular order.

@@ -11,7 +11,13 @@
 use std::fmt::Write as _;
 
 /// The kind of a lexed item.
+///
+/// Word-sized on purpose: the parser copies items into its look-ahead and
+/// reads them back at once, word by word, and a one-byte field stored as a
+/// byte and reloaded as part of a word stalls the CPU (store forwarding
+/// fails) on every item.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+#[repr(u64)]
 pub(crate) enum ItemType {
     Error,
     Bool,
@@ -92,6 +98,8 @@ pub(crate) struct LexOptions {
     pub(crate) continue_ok: bool,
 }
 
+/// The lexer's states between items. Go has one per token kind too; here
+/// the action-internal ones are entered directly from `InsideAction`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum State {
     Text,
@@ -99,14 +107,6 @@ enum State {
     Comment,
     RightDelim,
     InsideAction,
-    Space,
-    Identifier,
-    Field,
-    Variable,
-    Char,
-    Number,
-    Quote,
-    RawQuote,
     Done,
 }
 
@@ -130,6 +130,10 @@ pub(crate) struct Lexer<'s> {
     pub(crate) options: LexOptions,
     /// The message of the error item, once one has been produced.
     pub(crate) error: Option<String>,
+    /// Every item of the text, lexed at the first request (see
+    /// [`Lexer::next_item`]), and how many have been handed out.
+    items: Vec<Item<'s>>,
+    read: usize,
 }
 
 fn is_space(r: char) -> bool {
@@ -165,8 +169,9 @@ pub(crate) fn sharp_u(r: char) -> String {
 
 const SPACE_CHARS: &[char] = &[' ', '\t', '\r', '\n'];
 
-/// The outcome of one state function: maybe an item, and the next state.
-type Step<'s> = (Option<Item<'s>>, State);
+/// The outcome of one state function: its item (if any) is pushed to the
+/// lexer's items, and it sets the next state itself.
+type Step = ();
 
 impl<'s> Lexer<'s> {
     pub(crate) fn new(input: &'s str, options: LexOptions) -> Lexer<'s> {
@@ -180,40 +185,56 @@ impl<'s> Lexer<'s> {
             state: State::Text,
             options,
             error: None,
+            items: Vec::new(),
+            read: 0,
         }
     }
 
     /// The next item. After an error or EOF, every call returns EOF.
+    ///
+    /// Go's lexer runs one state step per item requested; this one runs
+    /// them all at the first request and hands the items out in order.
+    /// The items are the same either way (lexing does not depend on the
+    /// parser), and so is every error: the parser still reports the line
+    /// of the last item it took. Lexing in one loop keeps the state
+    /// machine's dispatch and the items' copies out of the parser's way.
     pub(crate) fn next_item(&mut self) -> Item<'s> {
+        if self.read == self.items.len() && self.state != State::Done {
+            self.lex_all();
+        }
+        match self.items.get(self.read) {
+            Some(&item) => {
+                self.read += 1;
+                item
+            }
+            None => Item {
+                typ: ItemType::Eof,
+                pos: self.pos,
+                val: "",
+                line: self.start_line,
+            },
+        }
+    }
+
+    fn lex_all(&mut self) {
+        // Most of a template is text; actions average a token per few bytes.
+        self.items.reserve(self.input.len() / 8 + 4);
         loop {
-            let (item, next) = match self.state {
-                State::Done => {
-                    return Item {
-                        typ: ItemType::Eof,
-                        pos: self.pos,
-                        val: "",
-                        line: self.start_line,
-                    };
-                }
+            match self.state {
+                State::Done => return,
                 State::Text => self.lex_text(),
                 State::LeftDelim => self.lex_left_delim(),
                 State::Comment => self.lex_comment(),
                 State::RightDelim => self.lex_right_delim(),
                 State::InsideAction => self.lex_inside_action(),
-                State::Space => self.lex_space(),
-                State::Identifier => self.lex_identifier(),
-                State::Field => self.lex_field_or_variable(ItemType::Field),
-                State::Variable => self.lex_variable(),
-                State::Char => self.lex_char(),
-                State::Number => self.lex_number(),
-                State::Quote => self.lex_quote(),
-                State::RawQuote => self.lex_raw_quote(),
-            };
-            self.state = next;
-            if let Some(item) = item {
-                return item;
             }
         }
+    }
+
+    /// Move to state `next`.
+    #[inline]
+    fn go(&mut self, next: State) -> Step {
+        self.state = next;
     }
 
     fn rest(&self) -> &'s str {
@@ -221,7 +242,7 @@ impl<'s> Lexer<'s> {
     }
 
     fn next(&mut self) -> Option<char> {
-        match self.rest().chars().next() {
+        match self.peek() {
             Some(c) => {
                 self.width = c.len_utf8();
                 self.pos += self.width;
@@ -234,8 +255,14 @@ impl<'s> Lexer<'s> {
         }
     }
 
+    #[inline]
     fn peek(&self) -> Option<char> {
-        self.rest().chars().next()
+        // Actions are ASCII almost always; decode only what is not.
+        match self.input.as_bytes().get(self.pos) {
+            None => None,
+            Some(&b) if b < 0x80 => Some(char::from(b)),
+            Some(_) => self.rest().chars().next(),
+        }
     }
 
     fn backup(&mut self) {
@@ -244,41 +271,45 @@ impl<'s> Lexer<'s> {
 
     /// Count the newlines in `start..pos` into the start line and move
     /// `start` to `pos`.
+    #[inline(always)]
     fn advance_start(&mut self) {
         let skipped = self.input.get(self.start..self.pos).unwrap_or("");
         self.start_line += skipped.bytes().filter(|&b| b == b'\n').count();
         self.start = self.pos;
     }
 
-    fn emit(&mut self, typ: ItemType) -> Item<'s> {
-        let item = Item {
+    /// Produce an item of `typ` for the text since the last one. It goes
+    /// straight into the items (built there, not copied: a copy of a
+    /// freshly built item stalls the CPU on store forwarding).
+    #[inline(always)]
+    fn emit(&mut self, typ: ItemType) {
+        self.items.push(Item {
             typ,
             pos: self.start,
             val: self.input.get(self.start..self.pos).unwrap_or(""),
             line: self.start_line,
-        };
+        });
         self.advance_start();
-        item
     }
 
     fn ignore(&mut self) {
         self.advance_start();
     }
 
-    fn errorf(&mut self, msg: String) -> Step<'s> {
+    fn errorf(&mut self, msg: String) -> Step {
         self.error = Some(msg);
-        let item = Item {
+        self.items.push(Item {
             typ: ItemType::Error,
             pos: self.start,
             val: "",
             line: self.start_line,
-        };
-        (Some(item), State::Done)
+        });
+        self.go(State::Done)
     }
 
-    fn accept(&mut self, valid: &str) -> bool {
+    fn accept(&mut self, valid: impl Fn(char) -> bool) -> bool {
         match self.next() {
-            Some(c) if valid.contains(c) => true,
+            Some(c) if valid(c) => true,
             Some(_) => {
                 self.backup();
                 false
@@ -287,16 +318,17 @@ impl<'s> Lexer<'s> {
         }
     }
 
-    fn accept_run(&mut self, valid: &str) {
+    fn accept_run(&mut self, valid: impl Fn(char) -> bool) {
         while let Some(c) = self.next() {
-            if !valid.contains(c) {
+            if !valid(c) {
                 self.backup();
                 return;
             }
         }
     }
 
-    fn lex_text(&mut self) -> Step<'s> {
+    #[inline(always)]
+    fn lex_text(&mut self) -> Step {
         self.width = 0;
         if let Some(x) = find_left_delim(self.rest()) {
             self.pos += x;
@@ -307,24 +339,27 @@ impl<'s> Lexer<'s> {
                 trim = text.len() - text.trim_end_matches(SPACE_CHARS).len();
             }
             self.pos -= trim;
-            let item = if self.pos > self.start {
-                Some(self.emit(ItemType::Text))
-            } else {
-                None
-            };
+            if self.pos > self.start {
+                self.emit(ItemType::Text);
+            }
             self.pos += trim;
             self.ignore();
-            return (item, State::LeftDelim);
+            return self.go(State::LeftDelim);
         }
         self.pos = self.input.len();
         if self.pos > self.start {
-            return (Some(self.emit(ItemType::Text)), State::Text);
+            {
+                self.emit(ItemType::Text);
+                return self.go(State::Text);
+            }
         }
-        (Some(self.emit(ItemType::Eof)), State::Done)
+        self.emit(ItemType::Eof);
+        self.go(State::Done)
     }
 
     /// Whether the input is at a right delimiter, and whether it has a trim
     /// marker.
+    #[inline(always)]
     fn at_right_delim(&self) -> (bool, bool) {
         let rest = self.rest();
         if has_right_trim_marker(rest)
@@ -337,7 +372,8 @@ impl<'s> Lexer<'s> {
         (rest.starts_with(RIGHT_DELIM), false)
     }
 
-    fn lex_left_delim(&mut self) -> Step<'s> {
+    #[inline(always)]
+    fn lex_left_delim(&mut self) -> Step {
         self.pos += LEFT_DELIM.len();
         let trim = has_left_trim_marker(self.rest());
         let after_marker = if trim { TRIM_MARKER_LEN } else { 0 };
@@ -348,16 +384,16 @@ impl<'s> Lexer<'s> {
         {
             self.pos += after_marker;
             self.ignore();
-            return (None, State::Comment);
+            return self.go(State::Comment);
         }
-        let item = self.emit(ItemType::LeftDelim);
+        self.emit(ItemType::LeftDelim);
         self.pos += after_marker;
         self.ignore();
         self.paren_depth = 0;
-        (Some(item), State::InsideAction)
+        self.go(State::InsideAction)
     }
 
-    fn lex_comment(&mut self) -> Step<'s> {
+    fn lex_comment(&mut self) -> Step {
         self.pos += LEFT_COMMENT.len();
         let Some(i) = self.rest().find(RIGHT_COMMENT) else {
             return self.errorf("unclosed comment".to_owned());
@@ -376,30 +412,35 @@ impl<'s> Lexer<'s> {
             self.pos += rest.len() - rest.trim_start_matches(SPACE_CHARS).len();
         }
         self.ignore();
-        (None, State::Text)
+        self.go(State::Text)
     }
 
-    fn lex_right_delim(&mut self) -> Step<'s> {
+    #[inline(always)]
+    fn lex_right_delim(&mut self) -> Step {
         let trim = has_right_trim_marker(self.rest());
         if trim {
             self.pos += TRIM_MARKER_LEN;
             self.ignore();
         }
         self.pos += RIGHT_DELIM.len();
-        let item = self.emit(ItemType::RightDelim);
+        self.emit(ItemType::RightDelim);
         if trim {
             let rest = self.rest();
             self.pos += rest.len() - rest.trim_start_matches(SPACE_CHARS).len();
             self.ignore();
         }
-        (Some(item), State::Text)
+        self.go(State::Text)
     }
 
-    fn lex_inside_action(&mut self) -> Step<'s> {
+    #[inline(always)]
+    // Each sub-lexer is entered directly rather than through the state
+    // loop, as the loop would do next anyway: one unpredictable dispatch
+    // per item instead of two.
+    fn lex_inside_action(&mut self) -> Step {
         let (delim, _) = self.at_right_delim();
         if delim {
             if self.paren_depth == 0 {
-                return (None, State::RightDelim);
+                return self.lex_right_delim();
             }
             return self.errorf("unclosed left paren".to_owned());
         }
@@ -409,32 +450,45 @@ impl<'s> Lexer<'s> {
         match r {
             _ if is_space(r) => {
                 self.backup();
-                return (None, State::Space);
+                return self.lex_space();
             }
-            '=' => return (Some(self.emit(ItemType::Assign)), State::InsideAction),
+            '=' => {
+                self.emit(ItemType::Assign);
+                return self.go(State::InsideAction);
+            }
             ':' => {
                 if self.next() != Some('=') {
                     return self.errorf("expected :=".to_owned());
                 }
-                return (Some(self.emit(ItemType::Declare)), State::InsideAction);
+                {
+                    self.emit(ItemType::Declare);
+                    return self.go(State::InsideAction);
+                }
             }
-            '|' => return (Some(self.emit(ItemType::Pipe)), State::InsideAction),
-            '"' => return (None, State::Quote),
-            '`' => return (None, State::RawQuote),
-            '$' => return (None, State::Variable),
-            '\'' => return (None, State::Char),
+            '|' => {
+                self.emit(ItemType::Pipe);
+                return self.go(State::InsideAction);
+            }
+            '"' => return self.lex_quote(),
+            '`' => return self.lex_raw_quote(),
+            '$' => return self.lex_variable(),
+            '\'' => return self.lex_char(),
             '(' => {
-                let item = self.emit(ItemType::LeftParen);
+                self.emit(ItemType::LeftParen);
                 self.paren_depth += 1;
-                return (Some(item), State::InsideAction);
+                return self.go(State::InsideAction);
             }
             ')' => {
-                let item = self.emit(ItemType::RightParen);
                 if self.paren_depth == 0 {
+                    // Go emits the paren and returns the error instead:
+                    // the paren item is never seen, but the error item
+                    // starts after it.
+                    self.advance_start();
                     return self.errorf("unexpected right paren".to_owned());
                 }
+                self.emit(ItemType::RightParen);
                 self.paren_depth -= 1;
-                return (Some(item), State::InsideAction);
+                return self.go(State::InsideAction);
             }
             _ => {}
         }
@@ -442,32 +496,51 @@ impl<'s> Lexer<'s> {
             // A '.' followed by a digit starts a number; anything else a field.
             match self.input.as_bytes().get(self.pos) {
                 Some(c) if c.is_ascii_digit() => {}
-                Some(_) => return (None, State::Field),
+                Some(_) => return self.lex_field_or_variable(ItemType::Field),
                 None => {}
             }
         }
         if matches!(r, '.' | '+' | '-') || r.is_ascii_digit() {
             self.backup();
-            return (None, State::Number);
+            return self.lex_number();
         }
         if is_alphanumeric(r) {
             self.backup();
-            return (None, State::Identifier);
+            return self.lex_identifier();
         }
         if r.is_ascii() && rudder_value::fmt::is_print(r) {
-            return (Some(self.emit(ItemType::Char)), State::InsideAction);
+            {
+                self.emit(ItemType::Char);
+                return self.go(State::InsideAction);
+            }
         }
         self.errorf(format!("unrecognized character in action: {}", sharp_u(r)))
     }
 
-    fn lex_space(&mut self) -> Step<'s> {
+    /// Skip ASCII letters, digits and `_` (the common case of Go's
+    /// alphanumerics; the callers go on rune by rune after them).
+    #[inline(always)]
+    fn skip_ascii_alphanumerics(&mut self) {
+        let b = self.input.as_bytes();
+        while b
+            .get(self.pos)
+            .is_some_and(|c| c.is_ascii_alphanumeric() || *c == b'_')
+        {
+            self.pos += 1;
+        }
+    }
+
+    #[inline(always)]
+    fn lex_space(&mut self) -> Step {
+        // Spaces are one byte each, as `next` would have counted them.
+        let b = self.input.as_bytes();
         let mut num_spaces = 0;
-        while let Some(r) = self.peek() {
-            if !is_space(r) {
-                break;
-            }
-            self.next();
+        while b.get(self.pos).is_some_and(|&c| is_space(char::from(c))) {
+            self.pos += 1;
             num_spaces += 1;
+        }
+        if num_spaces > 0 {
+            self.width = 1;
         }
         // A trim-marked right delimiter starts with a space: leave it.
         let from = self.pos - 1;
@@ -479,12 +552,14 @@ impl<'s> Lexer<'s> {
         if marked {
             self.backup();
             if num_spaces == 1 {
-                return (None, State::RightDelim);
+                return self.go(State::RightDelim);
             }
         }
-        (Some(self.emit(ItemType::Space)), State::InsideAction)
+        self.emit(ItemType::Space);
+        self.go(State::InsideAction)
     }
 
+    #[inline(always)]
     fn at_terminator(&self) -> bool {
         match self.peek() {
             None => true,
@@ -492,7 +567,9 @@ impl<'s> Lexer<'s> {
         }
     }
 
-    fn lex_identifier(&mut self) -> Step<'s> {
+    #[inline(always)]
+    fn lex_identifier(&mut self) -> Step {
+        self.skip_ascii_alphanumerics();
         loop {
             match self.next() {
                 Some(r) if is_alphanumeric(r) => {}
@@ -514,28 +591,39 @@ impl<'s> Lexer<'s> {
                         None if word == "true" || word == "false" => ItemType::Bool,
                         None => ItemType::Identifier,
                     };
-                    return (Some(self.emit(typ)), State::InsideAction);
+                    {
+                        self.emit(typ);
+                        return self.go(State::InsideAction);
+                    }
                 }
             }
         }
     }
 
-    fn lex_variable(&mut self) -> Step<'s> {
+    fn lex_variable(&mut self) -> Step {
         if self.at_terminator() {
-            return (Some(self.emit(ItemType::Variable)), State::InsideAction);
+            {
+                self.emit(ItemType::Variable);
+                return self.go(State::InsideAction);
+            }
         }
         self.lex_field_or_variable(ItemType::Variable)
     }
 
-    fn lex_field_or_variable(&mut self, typ: ItemType) -> Step<'s> {
+    #[inline(always)]
+    fn lex_field_or_variable(&mut self, typ: ItemType) -> Step {
         if self.at_terminator() {
             let t = if typ == ItemType::Variable {
                 ItemType::Variable
             } else {
                 ItemType::Dot
             };
-            return (Some(self.emit(t)), State::InsideAction);
+            {
+                self.emit(t);
+                return self.go(State::InsideAction);
+            }
         }
+        self.skip_ascii_alphanumerics();
         let last = loop {
             let r = self.next();
             match r {
@@ -552,10 +640,11 @@ impl<'s> Lexer<'s> {
             let r = last.unwrap_or('\u{FFFD}');
             return self.errorf(format!("bad character {}", sharp_u(r)));
         }
-        (Some(self.emit(typ)), State::InsideAction)
+        self.emit(typ);
+        self.go(State::InsideAction)
     }
 
-    fn lex_char(&mut self) -> Step<'s> {
+    fn lex_char(&mut self) -> Step {
         loop {
             match self.next() {
                 Some('\\') => match self.next() {
@@ -569,10 +658,11 @@ impl<'s> Lexer<'s> {
                 Some(_) => {}
             }
         }
-        (Some(self.emit(ItemType::CharConstant)), State::InsideAction)
+        self.emit(ItemType::CharConstant);
+        self.go(State::InsideAction)
     }
 
-    fn lex_number(&mut self) -> Step<'s> {
+    fn lex_number(&mut self) -> Step {
         if !self.scan_number() {
             let text = self.input.get(self.start..self.pos).unwrap_or("");
             let msg = format!("bad number syntax: {}", rudder_value::fmt::quote(text));
@@ -586,36 +676,54 @@ impl<'s> Lexer<'s> {
                 let msg = format!("bad number syntax: {}", rudder_value::fmt::quote(text));
                 return self.errorf(msg);
             }
-            return (Some(self.emit(ItemType::Complex)), State::InsideAction);
+            {
+                self.emit(ItemType::Complex);
+                return self.go(State::InsideAction);
+            }
         }
-        (Some(self.emit(ItemType::Number)), State::InsideAction)
+        self.emit(ItemType::Number);
+        self.go(State::InsideAction)
     }
 
     fn scan_number(&mut self) -> bool {
-        self.accept("+-");
-        let mut digits = "0123456789_";
-        if self.accept("0") {
-            if self.accept("xX") {
-                digits = "0123456789abcdefABCDEF_";
-            } else if self.accept("oO") {
-                digits = "01234567_";
-            } else if self.accept("bB") {
-                digits = "01_";
+        #[derive(PartialEq)]
+        enum Base {
+            Decimal,
+            Hex,
+            Octal,
+            Binary,
+        }
+        let decimal = |c: char| c.is_ascii_digit() || c == '_';
+        self.accept(|c| c == '+' || c == '-');
+        let mut base = Base::Decimal;
+        if self.accept(|c| c == '0') {
+            if self.accept(|c| c == 'x' || c == 'X') {
+                base = Base::Hex;
+            } else if self.accept(|c| c == 'o' || c == 'O') {
+                base = Base::Octal;
+            } else if self.accept(|c| c == 'b' || c == 'B') {
+                base = Base::Binary;
             }
         }
+        let digits = |c: char| match base {
+            Base::Decimal => decimal(c),
+            Base::Hex => c.is_ascii_hexdigit() || c == '_',
+            Base::Octal => matches!(c, '0'..='7' | '_'),
+            Base::Binary => matches!(c, '0' | '1' | '_'),
+        };
         self.accept_run(digits);
-        if self.accept(".") {
+        if self.accept(|c| c == '.') {
             self.accept_run(digits);
         }
-        if digits.len() == 11 && self.accept("eE") {
-            self.accept("+-");
-            self.accept_run("0123456789_");
+        if base == Base::Decimal && self.accept(|c| c == 'e' || c == 'E') {
+            self.accept(|c| c == '+' || c == '-');
+            self.accept_run(decimal);
         }
-        if digits.len() == 23 && self.accept("pP") {
-            self.accept("+-");
-            self.accept_run("0123456789_");
+        if base == Base::Hex && self.accept(|c| c == 'p' || c == 'P') {
+            self.accept(|c| c == '+' || c == '-');
+            self.accept_run(decimal);
         }
-        self.accept("i");
+        self.accept(|c| c == 'i');
         if self.peek().is_some_and(is_alphanumeric) {
             self.next();
             return false;
@@ -623,7 +731,7 @@ impl<'s> Lexer<'s> {
         true
     }
 
-    fn lex_quote(&mut self) -> Step<'s> {
+    fn lex_quote(&mut self) -> Step {
         loop {
             match self.next() {
                 Some('\\') => match self.next() {
@@ -635,10 +743,11 @@ impl<'s> Lexer<'s> {
                 Some(_) => {}
             }
         }
-        (Some(self.emit(ItemType::String)), State::InsideAction)
+        self.emit(ItemType::String);
+        self.go(State::InsideAction)
     }
 
-    fn lex_raw_quote(&mut self) -> Step<'s> {
+    fn lex_raw_quote(&mut self) -> Step {
         loop {
             match self.next() {
                 None => return self.errorf("unterminated raw quoted string".to_owned()),
@@ -646,23 +755,48 @@ impl<'s> Lexer<'s> {
                 Some(_) => {}
             }
         }
-        (Some(self.emit(ItemType::RawString)), State::InsideAction)
+        self.emit(ItemType::RawString);
+        self.go(State::InsideAction)
     }
 }
 
 /// The offset of the first `{{` in `s`. Templates are mostly text, so this
-/// byte scan is the lexer's hottest loop.
+/// byte scan is the lexer's hottest loop: it looks for `{` eight bytes at a
+/// time.
 fn find_left_delim(s: &str) -> Option<usize> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    const BRACES: u64 = 0x7B7B_7B7B_7B7B_7B7B;
     let b = s.as_bytes();
-    let mut from = 0;
-    while let Some(i) = b.get(from..)?.iter().position(|&c| c == b'{') {
-        let at = from + i;
-        if b.get(at + 1) == Some(&b'{') {
-            return Some(at);
+    let mut i = 0;
+    loop {
+        match b.get(i..i + 8) {
+            Some(chunk) => {
+                let mut w = [0u8; 8];
+                w.copy_from_slice(chunk);
+                let x = u64::from_le_bytes(w) ^ BRACES;
+                // A zero byte in `x` is a `{` (exact for the lowest one).
+                let found = x.wrapping_sub(ONES) & !x & HIGHS;
+                if found == 0 {
+                    i += 8;
+                    continue;
+                }
+                let at = i + (found.trailing_zeros() / 8) as usize;
+                if b.get(at + 1) == Some(&b'{') {
+                    return Some(at);
+                }
+                i = at + 1;
+            }
+            None => {
+                let rest = b.get(i..)?;
+                let at = i + rest.iter().position(|&c| c == b'{')?;
+                if b.get(at + 1) == Some(&b'{') {
+                    return Some(at);
+                }
+                i = at + 1;
+            }
         }
-        from = at + 1;
     }
-    None
 }
 
 fn keyword(word: &str) -> Option<ItemType> {
@@ -794,6 +928,24 @@ mod tests {
             last("{{ \u{1} }}"),
             "unrecognized character in action: U+0001"
         );
+    }
+
+    #[test]
+    fn left_delimiters_are_found_anywhere() {
+        for text in [
+            "{{",
+            "a{{",
+            "{a{{",
+            "0123456{{",
+            "01234567{{",
+            "012345{{{",
+            "{{{{",
+            "x{y{z",
+        ] {
+            assert_eq!(find_left_delim(text), text.find("{{"), "{text:?}");
+        }
+        let long = format!("{}{{{}{{{{", "a".repeat(37), "b".repeat(20));
+        assert_eq!(find_left_delim(&long), long.find("{{"));
     }
 
     #[test]

@@ -13,12 +13,13 @@
 //! node keeps a direct reference to the function for execution.
 
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::Arc;
 
 use crate::ast::{
-    Arg, BranchNode, Builtin, ChainNode, CommandNode, FieldNode, FuncRef, IdentifierNode, ListNode,
-    Node, NodeRef, NumberNode, PipeNode, StringNode, TemplateNode, TextNode, VariableNode,
-    is_empty_list,
+    Arg, Ast, BranchNode, Builtin, ChainNode, CommandNode, FieldNode, FuncRef, IdentifierNode,
+    ListNode, Node, NodeRef, NumberNode, PipeNode, Span, StringNode, TStr, TemplateNode, TextNode,
+    VariableNode, is_empty_list,
 };
 use crate::func::FuncMap;
 use crate::lex::{Item, ItemType, LexOptions, Lexer};
@@ -29,11 +30,54 @@ const MAX_STACK_DEPTH: usize = 10_000;
 /// Go's limit on the commands of one pipeline.
 const MAX_PIPELINE_CMDS: usize = 100_000;
 
-/// The functions known to the parser, resolved once per template set: the
-/// function map's entries, then the builtins it does not shadow.
+/// The functions known to the parser, resolved once per function map: the
+/// map's entries, then the builtins it does not shadow.
 #[derive(Debug)]
 pub(crate) struct FuncTable {
-    map: HashMap<Box<str>, (Arc<str>, FuncRef)>,
+    map: HashMap<Box<str>, (Arc<str>, FuncRef), BuildHasherDefault<FxHasher>>,
+}
+
+/// A fast multiplicative hash (as rustc's FxHash) for the function table,
+/// which every identifier of every template is looked up in. Its keys are
+/// the host's function names, so collisions cannot be forced by templates.
+#[derive(Clone, Copy, Default)]
+pub(crate) struct FxHasher {
+    hash: u64,
+}
+
+impl FxHasher {
+    fn add(&mut self, word: u64) {
+        self.hash = (self.hash.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+
+impl Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(c);
+            self.add(u64::from_le_bytes(w));
+        }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut w = [0u8; 8];
+            w[..rest.len()].copy_from_slice(rest);
+            self.add(u64::from_le_bytes(w));
+        }
+    }
+
+    fn write_u8(&mut self, i: u8) {
+        self.add(u64::from(i));
+    }
+
+    fn write_usize(&mut self, i: usize) {
+        self.add(i as u64);
+    }
+
+    fn finish(&self) -> u64 {
+        self.hash
+    }
 }
 
 impl Default for FuncTable {
@@ -44,7 +88,8 @@ impl Default for FuncTable {
 
 impl FuncTable {
     pub(crate) fn new(funcs: &FuncMap) -> FuncTable {
-        let mut map: HashMap<Box<str>, (Arc<str>, FuncRef)> = HashMap::new();
+        let mut map: HashMap<Box<str>, (Arc<str>, FuncRef), BuildHasherDefault<FxHasher>> =
+            HashMap::default();
         for name in Builtin::NAMES {
             if let Some(b) = Builtin::lookup(name) {
                 map.insert((*name).into(), (Arc::from(*name), FuncRef::Builtin(b)));
@@ -79,9 +124,17 @@ pub(crate) struct Tree {
     pub(crate) name: Box<str>,
     /// The name of the text it was parsed from, for error locations.
     pub(crate) parse_name: Arc<str>,
-    /// The whole text it was parsed from, for error locations.
-    pub(crate) text: Arc<str>,
+    /// The nodes of every tree of the text, and the text itself (for text
+    /// nodes and error locations).
+    pub(crate) ast: Arc<Ast>,
     pub(crate) root: ListNode,
+}
+
+impl Tree {
+    /// The whole text the tree was parsed from.
+    pub(crate) fn text(&self) -> &str {
+        &self.ast.text
+    }
 }
 
 /// A parse error, already formatted as Go formats it.
@@ -98,9 +151,9 @@ enum Parsed {
 }
 
 impl Parsed {
-    fn describe(&self, src: &str) -> String {
+    fn describe(&self, ast: &Ast) -> String {
         match self {
-            Parsed::Node(n) => NodeRef::Node(n).show(src).to_string(),
+            Parsed::Node(n) => NodeRef::Node(n).show(ast).to_string(),
             Parsed::End => "{{end}}".to_owned(),
             Parsed::Else(_) => "{{else}}".to_owned(),
         }
@@ -141,12 +194,20 @@ impl<'s> TreeState<'s> {
 
 struct Parser<'s, 'f> {
     lex: Lexer<'s>,
-    text: &'s str,
     funcs: &'f FuncTable,
     parse_name: &'s str,
     st: TreeState<'s>,
     /// Trees defined so far, by name (Go's `treeSet`).
     set: HashMap<Box<str>, ListNode>,
+    /// The nodes parsed so far.
+    ast: Ast,
+    /// Children of the lists, pipelines and commands being parsed: each
+    /// pushes its children here and moves them to the arena, contiguous,
+    /// when it is complete (nested ones have moved theirs by then).
+    node_stack: Vec<Node>,
+    cmd_stack: Vec<CommandNode>,
+    arg_stack: Vec<Arg>,
+    var_stack: Vec<VariableNode>,
 }
 
 /// Parse `text` as the template `name`. Returns every tree it defines: the
@@ -156,25 +217,54 @@ struct Parser<'s, 'f> {
 pub(crate) fn parse(name: &str, text: &str, funcs: &FuncTable) -> PResult<Vec<Tree>> {
     let mut p = Parser {
         lex: Lexer::new(text, funcs.lex_options()),
-        text,
         funcs,
         parse_name: name,
         st: TreeState::new(),
         set: HashMap::new(),
+        ast: Ast {
+            text: Arc::from(text),
+            ..Ast::default()
+        },
+        node_stack: Vec::new(),
+        cmd_stack: Vec::new(),
+        arg_stack: Vec::new(),
+        var_stack: Vec::new(),
     };
     let root = stacker::maybe_grow(64 * 1024, 1024 * 1024, || p.parse_top())?;
     p.add(name, root)?;
     let parse_name: Arc<str> = Arc::from(name);
-    let text: Arc<str> = Arc::from(text);
+    let ast = Arc::new(p.ast);
     Ok(p.set
         .into_iter()
         .map(|(n, root)| Tree {
             name: n,
             parse_name: parse_name.clone(),
-            text: text.clone(),
+            ast: ast.clone(),
             root,
         })
         .collect())
+}
+
+/// Move `stack[mark..]` to the end of `arena`, returning where it went.
+fn flush<T: Clone>(stack: &mut Vec<T>, mark: usize, arena: &mut Vec<T>) -> Span {
+    let start = arena.len();
+    if let Some(items) = stack.get(mark..) {
+        arena.extend_from_slice(items);
+        stack.truncate(mark);
+    }
+    Span {
+        start,
+        end: arena.len(),
+    }
+}
+
+/// A piece of the source text as a tree string.
+fn src_str(start: usize, end: usize) -> TStr {
+    TStr {
+        start,
+        end,
+        owned: false,
+    }
 }
 
 impl<'s> Parser<'s, '_> {
@@ -274,8 +364,8 @@ impl<'s> Parser<'s, '_> {
     /// Record a tree in the set, with Go's `Tree.add` rule.
     fn add(&mut self, name: &str, root: ListNode) -> PResult<()> {
         match self.set.get(name) {
-            Some(existing) if !is_empty_list(existing, self.text) => {
-                if !is_empty_list(&root, self.text) {
+            Some(existing) if !is_empty_list(existing, &self.ast) => {
+                if !is_empty_list(&root, &self.ast) {
                     return Err(self.errorf(format!(
                         "template: multiple definition of template {}",
                         rudder_value::fmt::quote(name)
@@ -290,10 +380,8 @@ impl<'s> Parser<'s, '_> {
     }
 
     fn parse_top(&mut self) -> PResult<ListNode> {
-        let mut root = ListNode {
-            pos: self.peek().pos,
-            nodes: Vec::new(),
-        };
+        let pos = self.peek().pos;
+        let mark = self.node_stack.len();
         while self.peek().typ != ItemType::Eof {
             if self.peek().typ == ItemType::LeftDelim {
                 let delim = self.next();
@@ -307,13 +395,16 @@ impl<'s> Parser<'s, '_> {
                 self.backup2(delim);
             }
             match self.text_or_action()? {
-                Parsed::Node(n) => root.nodes.push(n),
+                Parsed::Node(n) => self.node_stack.push(n),
                 other => {
-                    return Err(self.errorf(format!("unexpected {}", other.describe(self.text))));
+                    return Err(self.errorf(format!("unexpected {}", other.describe(&self.ast))));
                 }
             }
         }
-        Ok(root)
+        Ok(ListNode {
+            pos,
+            nodes: flush(&mut self.node_stack, mark, &mut self.ast.nodes),
+        })
     }
 
     fn parse_definition(&mut self) -> PResult<()> {
@@ -328,10 +419,37 @@ impl<'s> Parser<'s, '_> {
         if !matches!(end, Parsed::End) {
             return Err(self.errorf(format!(
                 "unexpected {} in {CONTEXT}",
-                end.describe(self.text)
+                end.describe(&self.ast)
             )));
         }
         self.add(&name, root)
+    }
+
+    /// A string literal's value as a tree string: the source between the
+    /// quotes when unquoting changes nothing (no escapes), else built.
+    fn unquote_str(&mut self, t: &Item<'s>) -> PResult<TStr> {
+        let q = t.val;
+        let b = q.as_bytes();
+        let plain = b.len() >= 2
+            && b.first() == b.last()
+            && match b.first() {
+                Some(b'"') => !b[1..b.len() - 1]
+                    .iter()
+                    .any(|&c| matches!(c, b'\\' | b'\n' | b'"')),
+                Some(b'`') => !b[1..b.len() - 1].iter().any(|&c| matches!(c, b'`' | b'\r')),
+                _ => false,
+            };
+        if plain {
+            return Ok(src_str(t.pos + 1, t.pos + q.len() - 1));
+        }
+        let text = self.unquote(q)?;
+        let start = self.ast.strs.len();
+        self.ast.strs.push_str(&text);
+        Ok(TStr {
+            start,
+            end: self.ast.strs.len(),
+            owned: true,
+        })
     }
 
     fn unquote(&self, quoted: &str) -> PResult<String> {
@@ -344,14 +462,15 @@ impl<'s> Parser<'s, '_> {
     }
 
     fn item_list(&mut self) -> PResult<(ListNode, Parsed)> {
-        let mut list = ListNode {
-            pos: self.peek_non_space().pos,
-            nodes: Vec::new(),
-        };
+        let pos = self.peek_non_space().pos;
+        let mark = self.node_stack.len();
         while self.peek_non_space().typ != ItemType::Eof {
             match self.text_or_action()? {
-                Parsed::Node(n) => list.nodes.push(n),
-                other => return Ok((list, other)),
+                Parsed::Node(n) => self.node_stack.push(n),
+                other => {
+                    let nodes = flush(&mut self.node_stack, mark, &mut self.ast.nodes);
+                    return Ok((ListNode { pos, nodes }, other));
+                }
             }
         }
         Err(self.errorf("unexpected EOF"))
@@ -444,16 +563,16 @@ impl<'s> Parser<'s, '_> {
                 if context == "if" && peek == ItemType::If {
                     self.next();
                     let n = self.if_control()?;
-                    else_list = Some(single(pos, n));
+                    else_list = Some(self.single(pos, n));
                 } else if context == "with" && peek == ItemType::With {
                     self.next();
                     let n = self.with_control()?;
-                    else_list = Some(single(pos, n));
+                    else_list = Some(self.single(pos, n));
                 } else {
                     let (l, next) = self.item_list()?;
                     if !matches!(next, Parsed::End) {
                         return Err(self
-                            .errorf(format!("expected end; found {}", next.describe(self.text))));
+                            .errorf(format!("expected end; found {}", next.describe(&self.ast))));
                     }
                     else_list = Some(l);
                 }
@@ -490,17 +609,18 @@ impl<'s> Parser<'s, '_> {
         if !matches!(end, Parsed::End) {
             return Err(self.errorf(format!(
                 "unexpected {} in {CONTEXT}",
-                end.describe(self.text)
+                end.describe(&self.ast)
             )));
         }
         // Go adds the block with the block's own state (its last token).
         let outer = std::mem::replace(&mut self.st, block_state);
-        let r = self.add(&name, root);
+        let block_name = self.ast.str(name).to_owned();
+        let r = self.add(&block_name, root);
         self.st = outer;
         r?;
         Ok(Parsed::Node(Node::Template(TemplateNode {
             pos: t.pos,
-            name: name.into(),
+            name,
             pipe: Some(pipe),
         })))
     }
@@ -516,26 +636,24 @@ impl<'s> Parser<'s, '_> {
         }
         Ok(Parsed::Node(Node::Template(TemplateNode {
             pos: t.pos,
-            name: name.into(),
+            name,
             pipe,
         })))
     }
 
-    fn parse_template_name(&mut self, t: &Item<'s>, context: &str) -> PResult<String> {
+    fn parse_template_name(&mut self, t: &Item<'s>, context: &str) -> PResult<TStr> {
         match t.typ {
-            ItemType::String | ItemType::RawString => self.unquote(t.val),
+            ItemType::String | ItemType::RawString => self.unquote_str(t),
             _ => Err(self.unexpected(t, context)),
         }
     }
 
     fn pipeline(&mut self, context: &str, end: ItemType) -> PResult<PipeNode> {
         let t = self.peek_non_space();
-        let mut pipe = PipeNode {
-            pos: t.pos,
-            is_assign: false,
-            decl: Vec::new(),
-            cmds: Vec::new(),
-        };
+        let pos = t.pos;
+        let mut is_assign = false;
+        let var_mark = self.var_stack.len();
+        let cmd_mark = self.cmd_stack.len();
         loop {
             let v = self.peek_non_space();
             if v.typ != ItemType::Variable {
@@ -548,15 +666,15 @@ impl<'s> Parser<'s, '_> {
             let next = self.peek_non_space();
             let var_name = v.val;
             if next.typ == ItemType::Assign || next.typ == ItemType::Declare {
-                pipe.is_assign = next.typ == ItemType::Assign;
+                is_assign = next.typ == ItemType::Assign;
                 self.next_non_space();
-                pipe.decl.push(new_variable(v.pos, var_name));
+                self.var_stack.push(new_variable(v.pos, var_name));
                 self.st.vars.push(var_name);
             } else if next.typ == ItemType::Char && next.val == "," {
                 self.next_non_space();
-                pipe.decl.push(new_variable(v.pos, var_name));
+                self.var_stack.push(new_variable(v.pos, var_name));
                 self.st.vars.push(var_name);
-                if context == "range" && pipe.decl.len() < 2 {
+                if context == "range" && self.var_stack.len() - var_mark < 2 {
                     match self.peek_non_space().typ {
                         ItemType::Variable | ItemType::RightDelim | ItemType::RightParen => {
                             continue;
@@ -576,8 +694,15 @@ impl<'s> Parser<'s, '_> {
             let t = self.next_non_space();
             match t.typ {
                 typ if typ == end => {
-                    self.check_pipeline(&pipe, context)?;
-                    return Ok(pipe);
+                    self.check_pipeline(cmd_mark, context)?;
+                    let decl = flush(&mut self.var_stack, var_mark, &mut self.ast.vars);
+                    let cmds = flush(&mut self.cmd_stack, cmd_mark, &mut self.ast.cmds);
+                    return Ok(PipeNode {
+                        pos,
+                        is_assign,
+                        decl,
+                        cmds,
+                    });
                 }
                 ItemType::Bool
                 | ItemType::CharConstant
@@ -593,8 +718,8 @@ impl<'s> Parser<'s, '_> {
                 | ItemType::LeftParen => {
                     self.backup();
                     let cmd = self.command()?;
-                    pipe.cmds.push(cmd);
-                    if pipe.cmds.len() > MAX_PIPELINE_CMDS {
+                    self.cmd_stack.push(cmd);
+                    if self.cmd_stack.len() - cmd_mark > MAX_PIPELINE_CMDS {
                         return Err(self.errorf("pipeline too long"));
                     }
                 }
@@ -603,12 +728,13 @@ impl<'s> Parser<'s, '_> {
         }
     }
 
-    fn check_pipeline(&self, pipe: &PipeNode, context: &str) -> PResult<()> {
-        if pipe.cmds.is_empty() {
+    fn check_pipeline(&self, cmd_mark: usize, context: &str) -> PResult<()> {
+        let cmds = self.cmd_stack.get(cmd_mark..).unwrap_or(&[]);
+        if cmds.is_empty() {
             return Err(self.errorf(format!("missing value for {context}")));
         }
-        for (i, c) in pipe.cmds.iter().enumerate().skip(1) {
-            if c.args.first().is_some_and(Arg::is_constant) {
+        for (i, c) in cmds.iter().enumerate().skip(1) {
+            if self.ast.args(c).first().is_some_and(Arg::is_constant) {
                 return Err(self.errorf(format!(
                     "non executable command in pipeline stage {}",
                     i + 1
@@ -619,14 +745,12 @@ impl<'s> Parser<'s, '_> {
     }
 
     fn command(&mut self) -> PResult<CommandNode> {
-        let mut cmd = CommandNode {
-            pos: self.peek_non_space().pos,
-            args: Vec::new(),
-        };
+        let pos = self.peek_non_space().pos;
+        let mark = self.arg_stack.len();
         loop {
             self.peek_non_space();
             if let Some(op) = self.operand()? {
-                cmd.args.push(op);
+                self.arg_stack.push(op);
             }
             let t = self.next();
             match t.typ {
@@ -637,10 +761,13 @@ impl<'s> Parser<'s, '_> {
             }
             break;
         }
-        if cmd.args.is_empty() {
+        if self.arg_stack.len() == mark {
             return Err(self.errorf("empty command"));
         }
-        Ok(cmd)
+        Ok(CommandNode {
+            pos,
+            args: flush(&mut self.arg_stack, mark, &mut self.ast.args),
+        })
     }
 
     fn operand(&mut self) -> PResult<Option<Arg>> {
@@ -651,33 +778,40 @@ impl<'s> Parser<'s, '_> {
             return Ok(Some(node));
         }
         let pos = self.peek().pos;
-        // The field tokens (`.A`, `.B`) joined, without the first dot.
-        let mut fields = String::new();
+        // The field tokens (`.A`, `.B`) follow each other in the source
+        // (a space would be a token), so the path is a piece of it.
+        let mut end = pos;
         while self.peek().typ == ItemType::Field {
             let t = self.next();
-            fields.push_str(t.val);
+            end = t.pos + t.val.len();
         }
-        let fields = fields.get(1..).unwrap_or("");
         Ok(Some(match node {
+            // `.A` then `.B.C`: `A.B.C`.
             Arg::Field(f) => Arg::Field(FieldNode {
                 pos,
-                path: format!("{}.{fields}", f.path).into(),
+                path: src_str(f.path.start, end),
             }),
+            // `$x` then `.A`: `$x.A`.
             Arg::Variable(v) => Arg::Variable(VariableNode {
                 pos,
-                path: format!("{}.{fields}", v.path).into(),
+                path: src_str(v.path.start, end),
             }),
             n if n.is_constant() => {
+                let shown = NodeRef::Arg(&n).show(&self.ast).to_string();
                 return Err(self.errorf(format!(
                     "unexpected . after term {}",
-                    rudder_value::fmt::quote(&n.to_string())
+                    rudder_value::fmt::quote(&shown)
                 )));
             }
-            n => Arg::Chain(ChainNode {
-                pos,
-                node: Box::new(n),
-                path: fields.into(),
-            }),
+            n => {
+                let node = self.ast.args.len();
+                self.ast.args.push(n);
+                Arg::Chain(ChainNode {
+                    pos,
+                    node,
+                    path: src_str(pos + 1, end),
+                })
+            }
         }))
     }
 
@@ -701,23 +835,27 @@ impl<'s> Parser<'s, '_> {
             ItemType::Dot => Arg::Dot(t.pos),
             ItemType::Nil => Arg::Nil(t.pos),
             ItemType::Variable => {
-                let v = new_variable(t.pos, t.val);
-                if !self.st.vars.iter().any(|x| *x == v.name()) {
+                let name = t.val.split('.').next().unwrap_or("");
+                if !self.st.vars.contains(&name) {
                     return Err(self.errorf(format!(
                         "undefined variable {}",
-                        rudder_value::fmt::quote(v.name())
+                        rudder_value::fmt::quote(name)
                     )));
                 }
-                Arg::Variable(v)
+                Arg::Variable(new_variable(t.pos, t.val))
             }
             ItemType::Field => Arg::Field(FieldNode {
                 pos: t.pos,
-                path: t.val.get(1..).unwrap_or("").into(),
+                path: src_str((t.pos + 1).min(t.pos + t.val.len()), t.pos + t.val.len()),
             }),
             ItemType::Bool => Arg::Bool(t.pos, t.val == "true"),
             ItemType::CharConstant | ItemType::Complex | ItemType::Number => {
                 match new_number(t.pos, t.val, t.typ) {
-                    Ok(n) => Arg::Number(Box::new(n)),
+                    Ok(n) => {
+                        let i = self.ast.numbers.len();
+                        self.ast.numbers.push(n);
+                        Arg::Number(t.pos, i)
+                    }
                     Err(msg) => return Err(self.errorf(msg)),
                 }
             }
@@ -730,14 +868,14 @@ impl<'s> Parser<'s, '_> {
                     self.pipeline("parenthesized pipeline", ItemType::RightParen)
                 });
                 self.st.stack_depth -= 1;
-                Arg::Pipe(Box::new(r?))
+                Arg::Pipe(r?)
             }
             ItemType::String | ItemType::RawString => {
-                let text = self.unquote(t.val)?;
+                let text = self.unquote_str(&t)?;
                 Arg::String(StringNode {
                     pos: t.pos,
-                    quoted: t.val.into(),
-                    text: text.into(),
+                    quoted: src_str(t.pos, t.pos + t.val.len()),
+                    text,
                 })
             }
             _ => {
@@ -749,18 +887,28 @@ impl<'s> Parser<'s, '_> {
     }
 }
 
-fn single(pos: usize, n: Parsed) -> ListNode {
-    let mut nodes = Vec::new();
-    if let Parsed::Node(n) = n {
-        nodes.push(n);
+impl Parser<'_, '_> {
+    /// The list of an `else if`/`else with`: the one node.
+    fn single(&mut self, pos: usize, n: Parsed) -> ListNode {
+        let start = self.ast.nodes.len();
+        if let Parsed::Node(n) = n {
+            self.ast.nodes.push(n);
+        }
+        ListNode {
+            pos,
+            nodes: Span {
+                start,
+                end: self.ast.nodes.len(),
+            },
+        }
     }
-    ListNode { pos, nodes }
 }
 
+/// A variable token (its text is a piece of the source at `pos`).
 fn new_variable(pos: usize, name: &str) -> VariableNode {
     VariableNode {
         pos,
-        path: name.into(),
+        path: src_str(pos, pos + name.len()),
     }
 }
 
@@ -779,7 +927,6 @@ fn float_is_uint(f: f64) -> bool {
 /// hold it. The error is the message Go reports.
 pub(crate) fn new_number(pos: usize, text: &str, typ: ItemType) -> Result<NumberNode, String> {
     let mut n = NumberNode {
-        pos,
         is_int: false,
         is_uint: false,
         is_float: false,
@@ -788,7 +935,7 @@ pub(crate) fn new_number(pos: usize, text: &str, typ: ItemType) -> Result<Number
         uint64: 0,
         float64: 0.0,
         complex: (0.0, 0.0),
-        text: text.into(),
+        text: src_str(pos, pos + text.len()),
     };
     match typ {
         ItemType::CharConstant => {
@@ -915,7 +1062,7 @@ mod tests {
                 trees
                     .into_iter()
                     .map(|t| {
-                        let shown = NodeRef::List(&t.root).show(&t.text).to_string();
+                        let shown = NodeRef::List(&t.root).show(&t.ast).to_string();
                         (t.name.to_string(), shown)
                     })
                     .collect()

@@ -49,7 +49,7 @@ impl Templates {
     /// be complete before parsing.
     pub fn new(funcs: Arc<FuncMap>) -> Templates {
         Templates {
-            funcs: Arc::new(FuncTable::new(&funcs)),
+            funcs: funcs.table(),
             trees: HashMap::new(),
             root_name: "gotpl".to_owned(),
             map_methods: Arc::new(HashMap::new()),
@@ -101,7 +101,7 @@ impl Templates {
     pub fn add_parsed(&mut self, parsed: Parsed) {
         for tree in parsed.trees {
             let keep_old =
-                self.trees.contains_key(&*tree.name) && is_empty_list(&tree.root, &tree.text);
+                self.trees.contains_key(&*tree.name) && is_empty_list(&tree.root, &tree.ast);
             if !keep_old {
                 self.trees.insert(tree.name.clone(), tree);
             }

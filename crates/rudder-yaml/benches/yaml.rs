@@ -43,13 +43,16 @@ fn bench(c: &mut Criterion) {
                 }
             })
         });
-        c.bench_function("from_yaml_pruned head argo-cd manifest docs (1.9 MB)", |b| {
-            b.iter(|| {
-                for d in &docs {
-                    let _ = black_box(rudder_yaml::from_yaml_pruned(black_box(d), HEAD));
-                }
-            })
-        });
+        c.bench_function(
+            "from_yaml_pruned head argo-cd manifest docs (1.9 MB)",
+            |b| {
+                b.iter(|| {
+                    for d in &docs {
+                        let _ = black_box(rudder_yaml::from_yaml_pruned(black_box(d), HEAD));
+                    }
+                })
+            },
+        );
     }
     c.bench_function("to_yaml thanos values", |b| {
         b.iter(|| rudder_yaml::to_yaml(black_box(&values)))
