@@ -1,16 +1,19 @@
 //! On-disk cache of precompiled native code (`.cwasm`).
 //!
-//! File name: `<sha256 of the wasm>-<fingerprint>.cwasm`, where the
+//! File names: `<sha256 of the wasm>-<fingerprint>.cwasm`, where the
 //! fingerprint hashes this crate's version, the wasmtime major version and
 //! wasmtime's own engine-compatibility hash (compiler, target, tunables,
 //! features). A different engine configuration therefore never even looks at
 //! another configuration's files.
 //!
-//! File format: `RUDDERCW` (8 bytes), format version (u32 LE), SHA-256 of the
-//! payload (32 bytes), then the payload exactly as `Module::serialize`
-//! produced it. Writes go to a temp file in the same directory and are
-//! renamed into place, so readers see either the old or the new file, never
-//! a partial one.
+//! Files: the `.cwasm` is exactly what `Module::serialize` produced, so it
+//! can be memory-mapped by wasmtime (`Module::deserialize_file`): code pages
+//! come straight from the page cache, nothing is copied, and a large module
+//! costs what it touches. Beside it, `<name>.cwasm.sum` holds `RUDDERCW`
+//! (8 bytes), the format version (u32 LE), the payload length (u64 LE) and
+//! the payload's SHA-256 (32 bytes). Both are written to temp files in the
+//! same directory and renamed into place (code first, then its sum), so
+//! readers see whole files, never partial ones.
 //!
 //! Security: deserializing precompiled code is `unsafe` in wasmtime because
 //! the bytes are trusted to be native code wasmtime itself produced; a
@@ -19,11 +22,13 @@
 //! `$HELM_CACHE_HOME` (anyone who can write there can already replace the
 //! user's plugins and binaries). What we do defend against is accidental
 //! damage: truncation, bit rot, a file from another wasmtime version or
-//! configuration, or an unrelated file with the right name. The header
-//! digest is verified over the bytes in memory, and those same bytes are
-//! handed to wasmtime (no check-then-reopen window); wasmtime then checks
-//! its own version and configuration metadata. Any failure means a clean
-//! recompile that overwrites the file.
+//! configuration, or an unrelated file with the right name. Length and
+//! digest are verified over the mapped file before wasmtime maps it again
+//! for loading; wasmtime then checks its own version and configuration
+//! metadata. Any failure means a clean recompile that overwrites the files.
+//! The window between the check and wasmtime's own mapping only matters if
+//! the file is replaced in between, and replacements are whole files from
+//! the same engine configuration (another rudder process's rename).
 
 use std::hash::Hasher;
 use std::io::Write;
@@ -34,8 +39,8 @@ use sha2::{Digest, Sha256};
 use crate::engine::hex;
 
 const MAGIC: &[u8; 8] = b"RUDDERCW";
-const FORMAT_VERSION: u32 = 1;
-const HEADER_LEN: usize = 8 + 4 + 32;
+const FORMAT_VERSION: u32 = 2;
+const SUM_LEN: usize = 8 + 4 + 8 + 32;
 
 /// Wasmtime major version this crate is built against; part of the
 /// fingerprint so an upgrade starts a fresh set of files.
@@ -83,6 +88,13 @@ impl DiskCache {
             .join(format!("{}-{}.cwasm", hex(wasm_sha256), self.fingerprint))
     }
 
+    /// The checksum file of a cache file.
+    fn sum_path(path: &Path) -> PathBuf {
+        let mut name = path.as_os_str().to_owned();
+        name.push(".sum");
+        PathBuf::from(name)
+    }
+
     /// Load a verified module, or `None` (missing, damaged or foreign file).
     pub(crate) fn load(
         &self,
@@ -90,19 +102,23 @@ impl DiskCache {
         wasm_sha256: &[u8; 32],
     ) -> Option<wasmtime::Module> {
         let path = self.path_for(wasm_sha256);
-        let bytes = match std::fs::read(&path) {
+        let sum = match std::fs::read(Self::sum_path(&path)) {
             Ok(b) => b,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return None,
             Err(e) => {
-                tracing::debug!(path = %path.display(), "cannot read cached module: {e}");
+                tracing::debug!(path = %path.display(), "cannot read cache checksum: {e}");
                 return None;
             }
         };
-        let Some(payload) = verify(&bytes) else {
+        let verified = std::fs::File::open(&path)
+            .map_err(|e| e.to_string())
+            .and_then(|f| map(&f))
+            .is_ok_and(|code| verify(&sum, &code));
+        if !verified {
             tracing::debug!(path = %path.display(), "cached module failed verification; recompiling");
             return None;
-        };
-        match deserialize_verified(engine, payload) {
+        }
+        match deserialize_verified(engine, &path) {
             Ok(m) => Some(m),
             Err(e) => {
                 tracing::debug!(path = %path.display(), "cached module rejected by wasmtime ({e}); recompiling");
@@ -122,58 +138,71 @@ impl DiskCache {
     fn try_store(&self, module: &wasmtime::Module, wasm_sha256: &[u8; 32]) -> Result<(), String> {
         let payload = module.serialize().map_err(|e| format!("{e:#}"))?;
         std::fs::create_dir_all(&self.dir).map_err(|e| e.to_string())?;
+        let path = self.path_for(wasm_sha256);
+        self.write_atomic(&path, &payload)?;
+        self.write_atomic(&Self::sum_path(&path), &sum_of(&payload))
+    }
+
+    fn write_atomic(&self, path: &Path, bytes: &[u8]) -> Result<(), String> {
         let mut tmp = tempfile::Builder::new()
             .prefix(".tmp-")
-            .suffix(".cwasm")
             .tempfile_in(&self.dir)
             .map_err(|e| e.to_string())?;
-        let digest = Sha256::digest(&payload);
-        let write = |f: &mut std::fs::File| -> std::io::Result<()> {
-            f.write_all(MAGIC)?;
-            f.write_all(&FORMAT_VERSION.to_le_bytes())?;
-            f.write_all(&digest)?;
-            f.write_all(&payload)?;
-            f.sync_data()
-        };
-        write(tmp.as_file_mut()).map_err(|e| e.to_string())?;
-        tmp.persist(self.path_for(wasm_sha256))
-            .map_err(|e| e.error.to_string())?;
+        tmp.as_file_mut()
+            .write_all(bytes)
+            .and_then(|()| tmp.as_file().sync_data())
+            .map_err(|e| e.to_string())?;
+        tmp.persist(path).map_err(|e| e.error.to_string())?;
         Ok(())
     }
 }
 
-/// Check magic, version and digest; return the payload if all match.
-fn verify(bytes: &[u8]) -> Option<&[u8]> {
-    if bytes.len() < HEADER_LEN || &bytes[..8] != MAGIC {
-        return None;
-    }
-    let version = u32::from_le_bytes(bytes[8..12].try_into().ok()?);
-    if version != FORMAT_VERSION {
-        return None;
-    }
-    let payload = &bytes[HEADER_LEN..];
-    let digest: [u8; 32] = Sha256::digest(payload).into();
-    (digest[..] == bytes[12..HEADER_LEN]).then_some(payload)
+/// The checksum file's contents for `payload`.
+pub(crate) fn sum_of(payload: &[u8]) -> Vec<u8> {
+    let mut sum = Vec::with_capacity(SUM_LEN);
+    sum.extend_from_slice(MAGIC);
+    sum.extend_from_slice(&FORMAT_VERSION.to_le_bytes());
+    sum.extend_from_slice(&(payload.len() as u64).to_le_bytes());
+    sum.extend_from_slice(&Sha256::digest(payload));
+    sum
 }
 
-/// The one place this crate uses `unsafe`.
+/// Check magic, version, length and digest of `code` against `sum`.
+fn verify(sum: &[u8], code: &[u8]) -> bool {
+    sum.len() == SUM_LEN && sum_of(code) == sum
+}
+
+/// Map a cache file read-only, to hash it without copying it.
 #[allow(
     unsafe_code,
-    reason = "wasmtime's Module::deserialize is unsafe: it trusts the bytes to be its own compiled output"
+    reason = "memory-mapping a file is unsafe: another process could change it while mapped"
+)]
+fn map(file: &std::fs::File) -> Result<memmap2::Mmap, String> {
+    // SAFETY: the mapping is read-only and only hashed. Cache files are
+    // replaced by rename, never modified in place, so the mapped inode does
+    // not change under us; a user truncating a cache file by hand while
+    // rudder reads it is outside the threat model (see the module docs),
+    // as it is for wasmtime's own mapping of the same file.
+    unsafe { memmap2::Mmap::map(file) }.map_err(|e| e.to_string())
+}
+
+/// Hand a verified cache file to wasmtime.
+#[allow(
+    unsafe_code,
+    reason = "wasmtime's Module::deserialize_file is unsafe: it trusts the file to be its own compiled output"
 )]
 fn deserialize_verified(
     engine: &wasmtime::Engine,
-    payload: &[u8],
+    path: &Path,
 ) -> wasmtime::Result<wasmtime::Module> {
-    // SAFETY: `payload` comes from a file in the user's own cache directory
-    // that we wrote with `Module::serialize` (trusted as far as
-    // $HELM_CACHE_HOME is, see the module docs), and its SHA-256 was just
-    // verified over these exact in-memory bytes, so it is not truncated or
-    // corrupted. wasmtime additionally checks that it was produced by the
-    // same wasmtime version and a compatible engine configuration and
-    // returns an error otherwise. The bytes are copied into fresh executable
-    // memory, so later changes to the file cannot affect the module.
-    unsafe { wasmtime::Module::deserialize(engine, payload) }
+    // SAFETY: the file is in the user's own cache directory, written by us
+    // with `Module::serialize` (trusted as far as $HELM_CACHE_HOME is, see
+    // the module docs), and its length and SHA-256 were just verified, so it
+    // is not truncated or corrupted. wasmtime additionally checks that it
+    // was produced by the same wasmtime version and a compatible engine
+    // configuration and returns an error otherwise. wasmtime maps the file
+    // copy-on-write, so later writes to it do not reach loaded code.
+    unsafe { wasmtime::Module::deserialize_file(engine, path) }
 }
 
 #[cfg(test)]
@@ -183,27 +212,22 @@ mod tests {
     #[test]
     fn verify_rejects_damage() {
         let payload = b"some payload bytes";
-        let mut file = Vec::new();
-        file.extend_from_slice(MAGIC);
-        file.extend_from_slice(&FORMAT_VERSION.to_le_bytes());
-        file.extend_from_slice(&Sha256::digest(payload));
-        file.extend_from_slice(payload);
-        assert_eq!(verify(&file), Some(&payload[..]));
-        // Truncated.
-        assert_eq!(verify(&file[..file.len() - 1]), None);
-        assert_eq!(verify(&file[..10]), None);
+        let sum = sum_of(payload);
+        assert!(verify(&sum, payload));
+        // Truncated code or sum.
+        assert!(!verify(&sum, &payload[..payload.len() - 1]));
+        assert!(!verify(&sum[..10], payload));
         // Flipped payload bit.
-        let mut bad = file.clone();
-        let last = bad.len() - 1;
-        bad[last] ^= 1;
-        assert_eq!(verify(&bad), None);
+        let mut bad = payload.to_vec();
+        bad[3] ^= 1;
+        assert!(!verify(&sum, &bad));
         // Other version / magic.
-        let mut bad = file.clone();
+        let mut bad = sum.clone();
         bad[8] = 9;
-        assert_eq!(verify(&bad), None);
-        let mut bad = file;
+        assert!(!verify(&bad, payload));
+        let mut bad = sum;
         bad[0] = b'X';
-        assert_eq!(verify(&bad), None);
-        assert_eq!(verify(b""), None);
+        assert!(!verify(&bad, payload));
+        assert!(!verify(b"", b""));
     }
 }

@@ -39,6 +39,10 @@ pub(crate) struct EngineInner {
     linker: Linker<StoreState>,
     disk: Option<DiskCache>,
     modules: Mutex<HashMap<[u8; 32], Module>>,
+    /// `load_file` paths already compiled, with the file's identity then:
+    /// a warm call on an unchanged file neither reads nor hashes it again
+    /// (hashing 3.7 MB of Wasm costs milliseconds).
+    files: Mutex<HashMap<PathBuf, (FileStamp, [u8; 32])>>,
     /// Held while compiling, so two threads asking for the same module do
     /// not both run Cranelift (compilation itself is parallel inside).
     compiling: Mutex<()>,
@@ -125,6 +129,7 @@ impl Engine {
                 linker,
                 disk,
                 modules: Mutex::new(HashMap::new()),
+                files: Mutex::new(HashMap::new()),
                 compiling: Mutex::new(()),
                 stats: Mutex::new(CacheStats::default()),
                 ticker,
@@ -196,12 +201,38 @@ impl Engine {
     }
 
     /// Read a `.wasm` file and [`compile`](Engine::compile) it.
+    ///
+    /// A file this engine already loaded is not read again while its
+    /// identity (size, modification time, device and inode) is unchanged;
+    /// any change means a fresh read, hash and lookup.
     pub fn load_file(&self, path: &Path) -> Result<Module, ExtismError> {
-        let wasm = std::fs::read(path).map_err(|source| ExtismError::Io {
+        let io = |source| ExtismError::Io {
             path: path.to_owned(),
             source,
-        })?;
-        self.compile(&wasm)
+        };
+        let stamp = FileStamp::of(&std::fs::metadata(path).map_err(io)?);
+        let known = self
+            .inner
+            .files
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .get(path)
+            .filter(|(s, _)| *s == stamp)
+            .map(|(_, sha)| *sha);
+        if let Some(m) = known.and_then(|sha| self.lookup(&sha)) {
+            self.count(|s| s.memory_hits += 1);
+            return Ok(m);
+        }
+        let wasm = std::fs::read(path).map_err(io)?;
+        let module = self.compile(&wasm)?;
+        // The stamp from before the read: if the file changed in between,
+        // the next call sees a different stamp and reads it again.
+        self.inner
+            .files
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .insert(path.to_owned(), (stamp, module.sha256()));
+        Ok(module)
     }
 
     /// Counters of where compiled modules came from.
@@ -254,6 +285,33 @@ impl Engine {
             .linker
             .instantiate_pre(module)
             .map_err(|e| ExtismError::Instantiate(format!("{e:#}")))
+    }
+}
+
+/// What identifies a file's contents cheaply: size, modification time and
+/// (on Unix) device and inode, so a replaced file is noticed even when it
+/// keeps its size and time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct FileStamp {
+    len: u64,
+    modified: Option<std::time::SystemTime>,
+    dev_ino: (u64, u64),
+}
+
+impl FileStamp {
+    fn of(meta: &std::fs::Metadata) -> FileStamp {
+        #[cfg(unix)]
+        let dev_ino = {
+            use std::os::unix::fs::MetadataExt;
+            (meta.dev(), meta.ino())
+        };
+        #[cfg(not(unix))]
+        let dev_ino = (0, 0);
+        FileStamp {
+            len: meta.len(),
+            modified: meta.modified().ok(),
+            dev_ino,
+        }
     }
 }
 

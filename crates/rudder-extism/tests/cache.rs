@@ -41,34 +41,71 @@ fn compiles_once_per_process_and_once_per_cache_dir() {
     assert_eq!(e2.cache_stats().compiles, 0);
 }
 
+/// The checksum file beside a cache file (`<name>.cwasm.sum`).
+fn sum_path(path: &std::path::Path) -> std::path::PathBuf {
+    let mut name = path.as_os_str().to_owned();
+    name.push(".sum");
+    name.into()
+}
+
+/// A checksum file as the cache writes it: magic, format version 2, the
+/// payload length and its SHA-256.
+fn sum_for(payload: &[u8]) -> Vec<u8> {
+    let mut sum = b"RUDDERCW".to_vec();
+    sum.extend_from_slice(&2u32.to_le_bytes());
+    sum.extend_from_slice(&(payload.len() as u64).to_le_bytes());
+    sum.extend_from_slice(&sha2_digest(payload));
+    sum
+}
+
 #[test]
 fn damaged_or_foreign_cache_files_are_recompiled_and_overwritten() {
     let dir = tempfile::tempdir().unwrap();
     let wasm = wasm();
-    let good = {
+    let path = fresh_engine(dir.path()).cache_path(&wasm).unwrap();
+    let (good, good_sum) = {
         let e = fresh_engine(dir.path());
         works(&e, &wasm);
-        std::fs::read(e.cache_path(&wasm).unwrap()).unwrap()
+        (
+            std::fs::read(&path).unwrap(),
+            std::fs::read(sum_path(&path)).unwrap(),
+        )
     };
-    let path = fresh_engine(dir.path()).cache_path(&wasm).unwrap();
+    assert_eq!(good_sum, sum_for(&good), "checksum file format");
 
     let mut flipped = good.clone();
     let mid = flipped.len() / 2;
     flipped[mid] ^= 0x40;
-    // A file with a valid header and digest whose payload wasmtime rejects.
-    let garbage_payload = b"this is not a wasmtime artifact".to_vec();
-    let mut foreign = good[..12].to_vec();
-    foreign.extend_from_slice(&sha2_digest(&garbage_payload));
-    foreign.extend_from_slice(&garbage_payload);
+    // A payload wasmtime rejects, with a checksum file that matches it.
+    let garbage = b"this is not a wasmtime artifact".to_vec();
 
-    for (what, bytes) in [
-        ("truncated", good[..good.len() / 3].to_vec()),
-        ("bit flip", flipped),
-        ("empty", Vec::new()),
-        ("foreign", b"\x7fELF not ours at all".to_vec()),
-        ("valid digest, bogus payload", foreign),
+    for (what, code, sum) in [
+        (
+            "truncated",
+            good[..good.len() / 3].to_vec(),
+            good_sum.clone(),
+        ),
+        ("bit flip", flipped, good_sum.clone()),
+        ("empty", Vec::new(), good_sum.clone()),
+        (
+            "foreign",
+            b"\x7fELF not ours at all".to_vec(),
+            good_sum.clone(),
+        ),
+        (
+            "valid digest, bogus payload",
+            garbage.clone(),
+            sum_for(&garbage),
+        ),
+        ("truncated checksum", good.clone(), good_sum[..20].to_vec()),
+        ("missing checksum", good.clone(), Vec::new()),
     ] {
-        std::fs::write(&path, &bytes).unwrap();
+        std::fs::write(&path, &code).unwrap();
+        if sum.is_empty() {
+            std::fs::remove_file(sum_path(&path)).unwrap();
+        } else {
+            std::fs::write(sum_path(&path), &sum).unwrap();
+        }
         let e = fresh_engine(dir.path());
         works(&e, &wasm);
         assert_eq!(e.cache_stats().compiles, 1, "{what}: should recompile");
@@ -77,7 +114,16 @@ fn damaged_or_foreign_cache_files_are_recompiled_and_overwritten() {
             good,
             "{what}: cache file should be rewritten"
         );
+        assert_eq!(
+            std::fs::read(sum_path(&path)).unwrap(),
+            good_sum,
+            "{what}: checksum should be rewritten"
+        );
     }
+    // And the rewritten pair is used again.
+    let e = fresh_engine(dir.path());
+    works(&e, &wasm);
+    assert_eq!(e.cache_stats().disk_hits, 1);
 }
 
 #[test]
@@ -93,4 +139,24 @@ fn an_unusable_cache_dir_does_not_break_compilation() {
 fn sha2_digest(bytes: &[u8]) -> [u8; 32] {
     use sha2::Digest;
     sha2::Sha256::digest(bytes).into()
+}
+
+#[test]
+fn load_file_reuses_an_unchanged_file_and_notices_a_replaced_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let e = Engine::new(EngineConfig { cache_dir: None }).unwrap();
+    let path = dir.path().join("plugin.wasm");
+    std::fs::write(&path, wasm()).unwrap();
+    let first = e.load_file(&path).unwrap();
+    let again = e.load_file(&path).unwrap();
+    assert_eq!(first.sha256(), again.sha256());
+    let s = e.cache_stats();
+    assert_eq!((s.compiles, s.memory_hits), (1, 1));
+
+    // Rewritten in place with another plugin: a different module.
+    let other = std::fs::read(rudder_extism::test_support::require_wasm("adv-trap")).unwrap();
+    std::fs::write(&path, &other).unwrap();
+    let replaced = e.load_file(&path).unwrap();
+    assert_eq!(replaced.sha256(), sha2_digest(&other));
+    assert_eq!(e.cache_stats().compiles, 2);
 }
