@@ -67,7 +67,8 @@ pub fn handle<T: PluginType>(
     let message = rudder_plugin_api::from_json::<T::Input>(input)
         .map_err(|e| format!("invalid {} input: {e}", T::NAME))?;
     let output = f(message).map_err(|e| e.to_string())?;
-    rudder_plugin_api::to_json(&output)
+    // Outputs tend to be about as large as inputs (post-renderers).
+    rudder_plugin_api::to_json_sized(&output, input.len() + input.len() / 4)
         .map_err(|e| format!("cannot encode {} output: {e}", T::NAME))
 }
 

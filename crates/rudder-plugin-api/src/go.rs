@@ -678,15 +678,24 @@ pub fn from_json<T: GoDecode + Default>(input: &[u8]) -> Result<T, DecodeError> 
     let text = std::str::from_utf8(input).map_err(|e| DecodeError {
         message: format!("invalid UTF-8 in JSON input at byte {}", e.valid_up_to()),
     })?;
-    serde_json::from_str::<IgnoredAny>(text).map_err(syntax_error)?;
     let mut value = T::default();
     let mut de = serde_json::Deserializer::from_str(text);
-    value
+    // Decoding walks every byte (unknown fields are skipped, not ignored),
+    // so a decode that succeeds and reaches the end proves the syntax too;
+    // the separate syntax pass only runs to choose the error to report.
+    // That keeps multi-MiB messages to one pass.
+    match value
         .decode_into(&mut de, &Place::Top)
-        .map_err(|e| DecodeError {
-            message: bare_message(&e),
-        })?;
-    Ok(value)
+        .and_then(|()| de.end())
+    {
+        Ok(()) => Ok(value),
+        Err(e) => {
+            serde_json::from_str::<IgnoredAny>(text).map_err(syntax_error)?;
+            Err(DecodeError {
+                message: bare_message(&e),
+            })
+        }
+    }
 }
 
 /// serde_json appends ` at line L column C` to messages; Go does not.
@@ -711,41 +720,66 @@ fn syntax_error(e: serde_json::Error) -> DecodeError {
 /// Encode a message as Go's `json.Marshal` would: compact, fields in
 /// declaration order, and HTML-safe string escapes.
 pub fn to_json<T: Serialize + ?Sized>(value: &T) -> Result<Vec<u8>, EncodeError> {
-    let mut out = Vec::new();
-    let mut ser = serde_json::Serializer::with_formatter(&mut out, GoFormatter);
+    to_json_sized(value, 0)
+}
+
+/// [`to_json`] into a buffer of `capacity` bytes to start with: a caller
+/// that knows the rough size (a post-renderer's output is about its input)
+/// saves the copies of a growing buffer.
+pub fn to_json_sized<T: Serialize + ?Sized>(
+    value: &T,
+    capacity: usize,
+) -> Result<Vec<u8>, EncodeError> {
+    let mut out = Vec::with_capacity(capacity);
+    let mut ser = serde_json::Serializer::new(&mut out);
     value.serialize(&mut ser).map_err(|e| EncodeError {
         message: e.to_string(),
     })?;
-    Ok(out)
+    Ok(go_escapes(out))
 }
 
-/// serde_json's compact output plus Go's extra escapes. serde_json already
-/// escapes control characters the way Go 1.22+ does (`\b`, `\f`, `\n`,
-/// `\r`, `\t`, otherwise `\u00XX` in lower-case hex).
-struct GoFormatter;
-
-impl serde_json::ser::Formatter for GoFormatter {
-    fn write_string_fragment<W: ?Sized + std::io::Write>(
-        &mut self,
-        writer: &mut W,
-        fragment: &str,
-    ) -> std::io::Result<()> {
-        let mut start = 0;
-        for (i, c) in fragment.char_indices() {
-            let escape = match c {
-                '<' => "\\u003c",
-                '>' => "\\u003e",
-                '&' => "\\u0026",
-                '\u{2028}' => "\\u2028",
-                '\u{2029}' => "\\u2029",
-                _ => continue,
-            };
-            writer.write_all(&fragment.as_bytes()[start..i])?;
-            writer.write_all(escape.as_bytes())?;
-            start = i + c.len_utf8();
-        }
-        writer.write_all(&fragment.as_bytes()[start..])
+/// serde_json's compact output plus Go's extra escapes: `<`, `>`, `&`,
+/// U+2028 and U+2029 (serde_json already escapes control characters the way
+/// Go 1.22+ does: `\b`, `\f`, `\n`, `\r`, `\t`, otherwise `\u00XX` in
+/// lower-case hex).
+///
+/// Done as one pass over the finished message rather than per string
+/// fragment: outside strings, compact JSON only has `{}[]:,"`, digits,
+/// signs, `.eE` and literals, so every one of these bytes is inside a string
+/// and escaping it is exactly what Go does. Multi-MiB manifests usually
+/// contain none, and then the message is returned untouched after a
+/// vectorised search.
+fn go_escapes(json: Vec<u8>) -> Vec<u8> {
+    let separator = memchr::memchr_iter(0xE2, &json).find(|&i| {
+        json[i..].starts_with("\u{2028}".as_bytes()) || json[i..].starts_with("\u{2029}".as_bytes())
+    });
+    let first = [memchr::memchr3(b'<', b'>', b'&', &json), separator]
+        .into_iter()
+        .flatten()
+        .min();
+    let Some(first) = first else {
+        return json;
+    };
+    let mut out = Vec::with_capacity(json.len() + 64);
+    out.extend_from_slice(&json[..first]);
+    let mut i = first;
+    while i < json.len() {
+        let (escape, len): (&[u8], usize) = match json[i] {
+            b'<' => (b"\\u003c", 1),
+            b'>' => (b"\\u003e", 1),
+            b'&' => (b"\\u0026", 1),
+            0xE2 if json[i..].starts_with("\u{2028}".as_bytes()) => (b"\\u2028", 3),
+            0xE2 if json[i..].starts_with("\u{2029}".as_bytes()) => (b"\\u2029", 3),
+            b => {
+                out.push(b);
+                i += 1;
+                continue;
+            }
+        };
+        out.extend_from_slice(escape);
+        i += len;
     }
+    out
 }
 
 #[cfg(test)]

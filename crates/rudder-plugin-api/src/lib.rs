@@ -65,7 +65,7 @@ pub mod postrenderer;
 pub mod test;
 
 pub use base64::{CorruptInput, decode_base64, encode_base64};
-pub use go::{DecodeError, EncodeError, GoDecode, Place, from_json, to_json};
+pub use go::{DecodeError, EncodeError, GoDecode, Place, from_json, to_json, to_json_sized};
 
 /// The export Helm calls in a Wasm plugin unless `entryFuncName` says
 /// otherwise.

@@ -14,7 +14,7 @@ use crate::error::InvokeError;
 use crate::metadata::{Config, PluginType, RuntimeKind};
 use crate::quote::go_quote;
 use crate::subprocess;
-use crate::wasm::{WasmIo, WasmRuntime, decode_output, encode_input};
+use crate::wasm::{WasmIo, WasmRuntime, decode_output, encode_input, encode_input_sized};
 
 /// A plugin lifecycle event with a hook.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -218,13 +218,17 @@ impl PluginHost {
                     subprocess::plugin_env(plugin, &self.process_env, None),
                 )
                 .map_err(wrap)?;
-                String::from_utf8_lossy(&bytes).into_owned()
+                String::from_utf8(bytes)
+                    .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
             }
             RuntimeKind::ExtismV1 => {
-                let input = encode_input(&postrenderer::Input {
-                    manifests: manifests.to_owned(),
-                    extra_args: extra_args.to_vec(),
-                })
+                let input = encode_input_sized(
+                    &PostRenderInputRef {
+                        manifests,
+                        extra_args,
+                    },
+                    manifests.len() + manifests.len() / 8 + 64,
+                )
                 .map_err(wrap)?;
                 let out = self
                     .wasm
@@ -272,6 +276,15 @@ impl PluginHost {
         let out = self.wasm.call(plugin, &bytes, WasmIo::default())?;
         decode_output::<test::Output>(&out)
     }
+}
+
+/// `postrenderer::Input` by reference: the manifests can be many MiB, and
+/// encoding must not start with a copy of them. Same fields, same order.
+#[derive(serde::Serialize)]
+struct PostRenderInputRef<'a> {
+    manifests: &'a str,
+    #[serde(rename = "extraArgs")]
+    extra_args: &'a [String],
 }
 
 /// The scheme of a URL (Go's `url.Parse(href).Scheme`, lower-cased), or ""

@@ -194,16 +194,33 @@ pub(crate) use imp::WasmRuntime;
 pub(crate) fn decode_output<T: rudder_plugin_api::GoDecode + Default>(
     out: &[u8],
 ) -> Result<T, InvokeError> {
-    let text = String::from_utf8_lossy(out);
-    if let Err(e) = rudder_yaml::from_json(&text) {
-        return Err(InvokeError::Output(e.to_string()));
-    }
-    rudder_plugin_api::from_json::<T>(text.as_bytes())
-        .map_err(|e| InvokeError::Output(e.to_string()))
+    // std's validator has a word-at-a-time ASCII path; the lossy decoder
+    // walks chunk by chunk, which shows on multi-MiB outputs.
+    let text = match std::str::from_utf8(out) {
+        Ok(s) => std::borrow::Cow::Borrowed(s),
+        Err(_) => String::from_utf8_lossy(out),
+    };
+    // Decode first and only look for Go's syntax-error text when decoding
+    // failed: on the happy path a multi-MiB output is parsed once, not
+    // also into a throwaway value tree.
+    rudder_plugin_api::from_json::<T>(text.as_bytes()).map_err(
+        |decode| match rudder_yaml::from_json(&text) {
+            Err(syntax) => InvokeError::Output(syntax.to_string()),
+            Ok(_) => InvokeError::Output(decode.to_string()),
+        },
+    )
 }
 
 /// Encode a message with Go's rules.
 pub(crate) fn encode_input<T: serde::Serialize>(msg: &T) -> Result<Vec<u8>, InvokeError> {
-    rudder_plugin_api::to_json(msg)
+    encode_input_sized(msg, 0)
+}
+
+/// [`encode_input`] into a buffer of `capacity` bytes to start with.
+pub(crate) fn encode_input_sized<T: serde::Serialize>(
+    msg: &T,
+    capacity: usize,
+) -> Result<Vec<u8>, InvokeError> {
+    rudder_plugin_api::to_json_sized(msg, capacity)
         .map_err(|e| InvokeError::Io(format!("failed to json marshal plugin input message: {e}")))
 }
