@@ -19,7 +19,7 @@ use crate::plugin::StoreState;
 pub struct EngineConfig {
     /// Directory for precompiled native code (`<sha256>-<fingerprint>.cwasm`
     /// files). `None` = compile in memory only. rudder points this at
-    /// `$HELM_CACHE_HOME/wasm`. The directory is created on first use; if it
+    /// `$HELM_CACHE_HOME/rudder/wasm`. The directory is created on first use; if it
     /// cannot be created or written, compilation still succeeds uncached.
     pub cache_dir: Option<PathBuf>,
 }
