@@ -46,8 +46,8 @@ def main():
     subprocess.run(cmd, stdout=subprocess.DEVNULL)
     rudder = {}
     for line in open(tpath):
-        chart, case, render_ms, full_ms = line.rstrip("\n").split("\t")
-        rudder[(chart, case)] = (float(render_ms), float(full_ms))
+        chart, case, render_ms, full_ms, warm_ms = line.rstrip("\n").split("\t")
+        rudder[(chart, case)] = (float(render_ms), float(full_ms), float(warm_ms))
     os.unlink(tpath)
 
     rows = []
@@ -60,26 +60,30 @@ def main():
         if vfile != "-":
             values = oracle.load_values([os.path.join(corpus, vfile)])
         h_render, h_full = oracle.time_case(os.path.join(corpus, "charts", chart), values, n=a.runs)
-        r_render, r_full = rudder[(chart, case)]
-        rows.append((chart, case, h_render * 1000, r_render, h_full * 1000, r_full))
-        print("%-45s helm %8.2f ms  rudder %7.2f ms  x%6.1f   | load+render helm %8.2f  rudder %7.2f  x%6.1f"
+        r_render, r_full, r_warm = rudder[(chart, case)]
+        rows.append((chart, case, h_render * 1000, r_render, h_full * 1000, r_full, r_warm))
+        print("%-45s helm %8.2f ms  rudder %7.2f ms  x%6.1f  warm %7.2f ms  x%6.1f | load+render helm %8.2f  rudder %7.2f  x%6.1f"
               % (chart + "/" + case, h_render * 1000, r_render, h_render * 1000 / max(r_render, 1e-6),
+                 r_warm, h_render * 1000 / max(r_warm, 1e-6),
                  h_full * 1000, r_full, h_full * 1000 / max(r_full, 1e-6)), flush=True)
     if not rows:
         print("no cases")
         return 1
     sr = [r[2] / max(r[3], 1e-6) for r in rows]
     sf = [r[4] / max(r[5], 1e-6) for r in rows]
+    sw = [r[2] / max(r[6], 1e-6) for r in rows]
     print("%d cases, Helm %s" % (len(rows), helm.helm_sdk_version()))
     print("median speed-up, render (chart loaded): x%.1f  (min x%.1f, max x%.1f)"
           % (statistics.median(sr), min(sr), max(sr)))
+    print("median speed-up, render, parse cache warm: x%.1f  (min x%.1f, max x%.1f)"
+          % (statistics.median(sw), min(sw), max(sw)))
     print("median speed-up, load+render:           x%.1f  (min x%.1f, max x%.1f)"
           % (statistics.median(sf), min(sf), max(sf)))
     if a.out:
         with open(a.out, "w") as f:
-            f.write("chart\tcase\thelm_render_ms\trudder_render_ms\thelm_load_render_ms\trudder_load_render_ms\n")
+            f.write("chart\tcase\thelm_render_ms\trudder_render_ms\thelm_load_render_ms\trudder_load_render_ms\trudder_warm_render_ms\n")
             for r in rows:
-                f.write("%s\t%s\t%.3f\t%.3f\t%.3f\t%.3f\n" % r)
+                f.write("%s\t%s\t%.3f\t%.3f\t%.3f\t%.3f\t%.3f\n" % r)
     return 0
 
 
