@@ -29,8 +29,10 @@ fn here(p: &str) -> PathBuf {
 }
 
 /// HELM_PLUGINS for the tests: this crate's plugins, rudder-plugin's, and
-/// the examples.
+/// the examples. The Wasm examples are built first: on a fresh clone they
+/// have no plugin.wasm yet, and rudder would warn about them on stderr.
 fn plugin_dirs() -> String {
+    require_wasm_examples();
     let dirs = [
         here("plugins"),
         repo_root().join("crates/rudder-plugin/tests/data/plugins"),
