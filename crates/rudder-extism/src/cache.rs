@@ -158,7 +158,7 @@ impl DiskCache {
 }
 
 /// The checksum file's contents for `payload`.
-pub(crate) fn sum_of(payload: &[u8]) -> Vec<u8> {
+fn sum_of(payload: &[u8]) -> Vec<u8> {
     let mut sum = Vec::with_capacity(SUM_LEN);
     sum.extend_from_slice(MAGIC);
     sum.extend_from_slice(&FORMAT_VERSION.to_le_bytes());

@@ -100,6 +100,41 @@ fn check_target_installed() -> Result<(), String> {
     }
 }
 
+/// `cargo build --release --locked` in the guest workspace (into
+/// [`target_dir`]) with `extra` arguments, e.g. a `--target` and `-p` of a
+/// crate that is not a default member. Errors carry the tail of cargo's
+/// output.
+pub fn cargo_build(extra: &[&str]) -> Result<(), String> {
+    let manifest = plugins_dir().join("Cargo.toml");
+    let out = Command::new(cargo())
+        .args(["build", "--release", "--locked", "--manifest-path"])
+        .arg(&manifest)
+        .arg("--target-dir")
+        .arg(target_dir())
+        .args(extra)
+        // Do not inherit flags meant for the host build (coverage, -C
+        // target-cpu=native, …); they are wrong or fatal for wasm32.
+        .env_remove("RUSTFLAGS")
+        .env_remove("CARGO_ENCODED_RUSTFLAGS")
+        .env_remove("CARGO_BUILD_TARGET")
+        .output()
+        .map_err(|e| format!("cannot run cargo: {e}"))?;
+    if out.status.success() {
+        return Ok(());
+    }
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let tail: String = {
+        let chars: Vec<char> = stderr.chars().collect();
+        chars[chars.len().saturating_sub(6000)..].iter().collect()
+    };
+    Err(format!(
+        "`cargo build --release --locked --manifest-path {} {}` failed ({}):\n{tail}",
+        manifest.display(),
+        extra.join(" "),
+        out.status
+    ))
+}
+
 fn build_locked() -> Result<PathBuf, String> {
     check_target_installed()?;
     let target = target_dir();
@@ -117,38 +152,7 @@ fn build_locked() -> Result<PathBuf, String> {
     lock.lock()
         .map_err(|e| format!("cannot lock {}: {e}", lock_path.display()))?;
 
-    let manifest = plugins_dir().join("Cargo.toml");
-    let out = Command::new(cargo())
-        .args([
-            "build",
-            "--release",
-            "--locked",
-            "--target",
-            "wasm32-wasip1",
-            "--manifest-path",
-        ])
-        .arg(&manifest)
-        .arg("--target-dir")
-        .arg(&target)
-        // Do not inherit flags meant for the host build (coverage, -C
-        // target-cpu=native, …); they are wrong or fatal for wasm32.
-        .env_remove("RUSTFLAGS")
-        .env_remove("CARGO_ENCODED_RUSTFLAGS")
-        .env_remove("CARGO_BUILD_TARGET")
-        .output()
-        .map_err(|e| format!("cannot run cargo: {e}"))?;
-    if !out.status.success() {
-        let stderr = String::from_utf8_lossy(&out.stderr);
-        let tail: String = {
-            let chars: Vec<char> = stderr.chars().collect();
-            chars[chars.len().saturating_sub(6000)..].iter().collect()
-        };
-        return Err(format!(
-            "`cargo build --release --locked --target wasm32-wasip1 --manifest-path {}` failed ({}):\n{tail}",
-            manifest.display(),
-            out.status
-        ));
-    }
+    cargo_build(&["--target", "wasm32-wasip1"])?;
     let release = target.join("wasm32-wasip1/release");
     for (crate_name, dir) in EXAMPLES {
         let from = wasm_path(crate_name);

@@ -398,14 +398,9 @@ fn manifests(bytes: usize) -> String {
 fn setup_plugins(work: &Path) -> Result<BTreeMap<&'static str, Plugin>, String> {
     test_support::build_plugins()?;
     let guest = test_support::plugins_dir();
-    let manifest = guest.join("Cargo.toml");
     let target = test_support::target_dir();
-    cargo_build(
-        &manifest,
-        &target,
-        &["--target", "wasm32-wasip1", "-p", "postrender-labels-large"],
-    )?;
-    cargo_build(&manifest, &target, &["-p", "postrender-labels-native"])?;
+    test_support::cargo_build(&["--target", "wasm32-wasip1", "-p", "postrender-labels-large"])?;
+    test_support::cargo_build(&["-p", "postrender-labels-native"])?;
 
     let root = work.join("plugins");
     let copy = |from: PathBuf, name: &str, file: &str| -> Result<(), String> {
@@ -457,24 +452,4 @@ fn setup_plugins(work: &Path) -> Result<BTreeMap<&'static str, Plugin>, String> 
         out.insert(name, p);
     }
     Ok(out)
-}
-
-fn cargo_build(manifest: &Path, target: &Path, args: &[&str]) -> Result<(), String> {
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
-    let status = Command::new(cargo)
-        .args(["build", "--release", "--locked", "--manifest-path"])
-        .arg(manifest)
-        .arg("--target-dir")
-        .arg(target)
-        .args(args)
-        .env_remove("RUSTFLAGS")
-        .env_remove("CARGO_ENCODED_RUSTFLAGS")
-        .env_remove("CARGO_BUILD_TARGET")
-        .status()
-        .map_err(|e| e.to_string())?;
-    if status.success() {
-        Ok(())
-    } else {
-        Err(format!("cargo build {} failed", args.join(" ")))
-    }
 }
