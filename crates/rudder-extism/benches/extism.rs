@@ -53,6 +53,7 @@ fn bench(c: &mut Criterion) {
     let cache = tempfile::tempdir().unwrap();
     Engine::new(EngineConfig {
         cache_dir: Some(cache.path().to_owned()),
+        ..EngineConfig::default()
     })
     .unwrap()
     .compile(&wasm)
@@ -61,6 +62,7 @@ fn bench(c: &mut Criterion) {
         b.iter(|| {
             let engine = Engine::new(EngineConfig {
                 cache_dir: Some(cache.path().to_owned()),
+                ..EngineConfig::default()
             })
             .unwrap();
             black_box(engine.compile(&wasm).unwrap());

@@ -73,6 +73,22 @@ pub(crate) struct Arena {
 }
 
 impl Arena {
+    /// An empty arena backed by `buf`'s allocation (its contents are
+    /// discarded; see [`Arena::grow_to`] for why none can be read back).
+    pub(crate) fn with_buffer(mut buf: Vec<u8>) -> Arena {
+        buf.clear();
+        Arena {
+            mem: buf,
+            ..Arena::default()
+        }
+    }
+
+    /// Take the backing allocation out, leaving an empty arena.
+    pub(crate) fn take_buffer(&mut self) -> Vec<u8> {
+        self.reset();
+        std::mem::take(&mut self.mem)
+    }
+
     /// Bytes of host memory the arena currently occupies; counted against
     /// the sandbox's page budget together with the guest's linear memories.
     pub(crate) fn footprint(&self) -> u64 {
@@ -139,6 +155,9 @@ impl Arena {
         self.mem
             .try_reserve(end - self.mem.len())
             .map_err(|_| AllocError::Host)?;
+        // Security: growth writes zeros over every new byte. A recycled
+        // buffer (`with_buffer`) may hold another plugin's data beyond
+        // `len`; this is what keeps it unreadable.
         self.mem.resize(end, 0);
         Ok(())
     }
@@ -373,5 +392,23 @@ mod tests {
         assert_eq!(a.error(), 0);
         assert_eq!(a.footprint(), footprint);
         assert_eq!(a.alloc(10, u64::MAX), Ok(h));
+    }
+
+    #[test]
+    fn a_recycled_buffer_reads_back_as_zeros() {
+        let mut first = Arena::default();
+        let h = first.alloc_bytes(&[0xAB; 4096], u64::MAX).unwrap();
+        assert_eq!(first.load_u64(h), Some(u64::from_le_bytes([0xAB; 8])));
+        let buf = first.take_buffer();
+        assert!(buf.capacity() >= 4096);
+
+        let mut next = Arena::with_buffer(buf);
+        assert_eq!(next.footprint(), 0);
+        let h = next.alloc(4096, u64::MAX).unwrap();
+        for off in (h..h + 4096).step_by(8) {
+            assert_eq!(next.load_u64(off), Some(0), "offset {off}");
+        }
+        // Nothing past the new allocation is reachable.
+        assert!(next.load_u64(h + 4096).is_none());
     }
 }

@@ -12,7 +12,7 @@
 //! use rudder_extism::{Engine, EngineConfig, Plugin, Sandbox};
 //! use std::time::Duration;
 //!
-//! let engine = Engine::new(EngineConfig { cache_dir: None })?;
+//! let engine = Engine::new(EngineConfig::default())?;
 //! let module = engine.load_file("plugin.wasm".as_ref())?;
 //! let sandbox = Sandbox {
 //!     timeout: Some(Duration::from_secs(30)),
@@ -45,7 +45,7 @@ mod sandbox;
 #[cfg(feature = "test-support")]
 pub mod test_support;
 
-pub use engine::{CacheStats, Engine, EngineConfig, Module};
+pub use engine::{CacheStats, Engine, EngineConfig, InstancePool, Module};
 pub use error::{CallError, ExtismError};
 pub use plugin::Plugin;
 pub use sandbox::{Output, Sandbox, Stdin};

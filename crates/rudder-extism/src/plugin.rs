@@ -151,6 +151,13 @@ pub struct Plugin {
     stderr: Vec<u8>,
 }
 
+impl Drop for Plugin {
+    fn drop(&mut self) {
+        let buf = self.store.data_mut().arena.take_buffer();
+        self.engine.return_buffer(buf);
+    }
+}
+
 impl fmt::Debug for Plugin {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Plugin")
@@ -485,7 +492,7 @@ fn instantiate(
     vars: BTreeMap<String, Vec<u8>>,
 ) -> Result<(Store<StoreState>, Instance), ExtismError> {
     let state = StoreState {
-        arena: Arena::default(),
+        arena: Arena::with_buffer(engine.take_buffer()),
         wasi: if sandbox.per_call_wasi() {
             sandbox::empty_wasi()
         } else {

@@ -11,6 +11,7 @@ fn wasm() -> Vec<u8> {
 fn fresh_engine(dir: &std::path::Path) -> Engine {
     Engine::new(EngineConfig {
         cache_dir: Some(dir.to_owned()),
+        ..EngineConfig::default()
     })
     .unwrap()
 }
@@ -144,7 +145,7 @@ fn sha2_digest(bytes: &[u8]) -> [u8; 32] {
 #[test]
 fn load_file_reuses_an_unchanged_file_and_notices_a_replaced_one() {
     let dir = tempfile::tempdir().unwrap();
-    let e = Engine::new(EngineConfig { cache_dir: None }).unwrap();
+    let e = Engine::new(EngineConfig::default()).unwrap();
     let path = dir.path().join("plugin.wasm");
     std::fs::write(&path, wasm()).unwrap();
     let first = e.load_file(&path).unwrap();

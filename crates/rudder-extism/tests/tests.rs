@@ -9,5 +9,6 @@ mod util;
 mod abi;
 mod cache;
 mod examples;
+mod pool;
 mod sandbox;
 mod server;

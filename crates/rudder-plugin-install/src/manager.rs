@@ -389,6 +389,7 @@ impl Manager {
         let wasm = plugin.dir().join(rudder_plugin::WASM_FILE_NAME);
         let result = rudder_extism::Engine::new(rudder_extism::EngineConfig {
             cache_dir: Some(self.wasm_cache_dir.clone()),
+            ..rudder_extism::EngineConfig::default()
         })
         .and_then(|engine| engine.load_file(&wasm));
         result

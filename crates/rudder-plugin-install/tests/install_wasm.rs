@@ -29,6 +29,7 @@ fn wasm_plugin_is_precompiled_into_the_host_cache() {
     let cache = env.settings().paths.cache_path("rudder/wasm");
     let engine = rudder_extism::Engine::new(rudder_extism::EngineConfig {
         cache_dir: Some(cache),
+        ..rudder_extism::EngineConfig::default()
     })
     .must("engine");
     let wasm = std::fs::read(installed.plugin.dir().join("plugin.wasm")).must("read wasm");

@@ -105,6 +105,18 @@ impl PluginHost {
         self
     }
 
+    /// Keep up to `max_instances` Wasm plugin instances' memory mapped and
+    /// reuse it across calls (wasmtime's pooling allocator, see
+    /// `rudder_extism::InstancePool`). For programs that make many plugin
+    /// calls: a warm 5 MiB post-render call takes ~15% less time, but
+    /// setting the pool up adds ~0.2 ms to the first call, which is why a
+    /// one-shot `rudder` command does not use it. More than `max_instances`
+    /// plugins running at once fail to start. Set it before the first call.
+    pub fn with_pooled_instances(mut self, max_instances: u32) -> PluginHost {
+        self.wasm.set_pooled_instances(max_instances);
+        self
+    }
+
     /// The `HELM_*` variables passed to plugins.
     pub fn helm_env(&self) -> &BTreeMap<String, String> {
         &self.helm_env

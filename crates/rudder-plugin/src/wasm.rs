@@ -63,7 +63,7 @@ mod imp {
     use std::sync::OnceLock;
     use std::time::Duration;
 
-    use rudder_extism::{CallError, Engine, EngineConfig, Output, Sandbox, Stdin};
+    use rudder_extism::{CallError, Engine, EngineConfig, InstancePool, Output, Sandbox, Stdin};
 
     use super::{WasmIo, extism_config, limit};
     use crate::discovery::{Plugin, WASM_FILE_NAME};
@@ -73,6 +73,8 @@ mod imp {
     #[derive(Default)]
     pub(crate) struct WasmRuntime {
         cache_dir: Option<PathBuf>,
+        /// Pooled instance slots (see `PluginHost::with_pooled_instances`).
+        max_instances: Option<u32>,
         engine: OnceLock<Result<Engine, String>>,
     }
 
@@ -88,8 +90,15 @@ mod imp {
         pub(crate) fn new(cache_dir: Option<PathBuf>) -> WasmRuntime {
             WasmRuntime {
                 cache_dir,
+                max_instances: None,
                 engine: OnceLock::new(),
             }
+        }
+
+        /// Use pooled instance slots; takes effect if the engine does not
+        /// exist yet (it is created on the first call).
+        pub(crate) fn set_pooled_instances(&mut self, max_instances: u32) {
+            self.max_instances = Some(max_instances);
         }
 
         fn engine(&self) -> Result<&Engine, InvokeError> {
@@ -97,6 +106,10 @@ mod imp {
                 .get_or_init(|| {
                     Engine::new(EngineConfig {
                         cache_dir: self.cache_dir.clone(),
+                        instance_pool: self.max_instances.map(|max_instances| InstancePool {
+                            max_instances,
+                            ..InstancePool::default()
+                        }),
                     })
                     .map_err(|e| e.to_string())
                 })
@@ -173,6 +186,8 @@ mod imp {
         pub(crate) fn new(_cache_dir: Option<PathBuf>) -> WasmRuntime {
             WasmRuntime
         }
+
+        pub(crate) fn set_pooled_instances(&mut self, _max_instances: u32) {}
 
         pub(crate) fn call(
             &self,

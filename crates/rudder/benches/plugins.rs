@@ -244,17 +244,31 @@ fn run() -> Result<(), String> {
         rows.push((title.to_owned(), cells));
     }
 
-    // Warm calls in one process.
-    for (title, name) in [
+    // Warm calls in one process: the host `rudder` uses, and one with
+    // pooled instance slots (`PluginHost::with_pooled_instances`).
+    let pooled = PluginHost::new(BTreeMap::new(), None).with_pooled_instances(16);
+    for (title, name, host) in [
         (
             "warm in-process: native subprocess (spawn per call)",
             NATIVE,
+            &host,
         ),
-        ("warm in-process: shell subprocess (spawn per call)", SHELL),
-        ("warm in-process: Wasm (new instance per call)", WASM),
+        (
+            "warm in-process: shell subprocess (spawn per call)",
+            SHELL,
+            &host,
+        ),
+        ("warm in-process: Wasm (new instance per call)", WASM, &host),
         (
             "warm in-process: large Wasm (new instance per call)",
             WASM_LARGE,
+            &host,
+        ),
+        ("warm in-process: Wasm, pooled instances", WASM, &pooled),
+        (
+            "warm in-process: large Wasm, pooled instances",
+            WASM_LARGE,
+            &pooled,
         ),
     ] {
         let mut cells = Vec::new();
