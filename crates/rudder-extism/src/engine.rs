@@ -53,7 +53,8 @@ pub struct EngineConfig {
 /// engine at a time; instantiating one more fails with an error rather
 /// than waiting. Each slot reserves (does not commit) 4 GiB of address
 /// space for its memory plus guard pages, as the on-demand allocator does
-/// per instance.
+/// per instance. A pooled module may have at most one memory and one
+/// table (what every PDK produces); others fail to instantiate.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct InstancePool {
     /// Most instances alive at once in this engine.
