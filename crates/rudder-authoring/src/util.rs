@@ -5,6 +5,8 @@
 use std::io;
 use std::path::{Path, PathBuf};
 
+pub(crate) use rudder_value::path::{base, clean, dir, ext};
+
 /// Go's text for common `syscall.Errno`s (Rust prints its own wording).
 pub(crate) fn errno_text(err: &io::Error) -> String {
     let text = match err.raw_os_error() {
@@ -36,55 +38,6 @@ pub(crate) fn path_error(op: &str, path: &Path, err: &io::Error) -> String {
     format!("{op} {}: {}", path.display(), errno_text(err))
 }
 
-/// Go's `path.Clean` on a `/`-separated string.
-pub(crate) fn clean(p: &str) -> String {
-    if p.is_empty() {
-        return ".".to_owned();
-    }
-    let rooted = p.starts_with('/');
-    let mut parts: Vec<&str> = Vec::new();
-    for seg in p.split('/') {
-        match seg {
-            "" | "." => {}
-            ".." => {
-                if parts.last().is_some_and(|l| *l != "..") {
-                    parts.pop();
-                } else if !rooted {
-                    parts.push("..");
-                }
-            }
-            s => parts.push(s),
-        }
-    }
-    let body = parts.join("/");
-    match (rooted, body.is_empty()) {
-        (true, _) => format!("/{body}"),
-        (false, true) => ".".to_owned(),
-        (false, false) => body,
-    }
-}
-
-/// Go's `filepath.Base`.
-pub(crate) fn base(p: &str) -> String {
-    if p.is_empty() {
-        return ".".to_owned();
-    }
-    let trimmed = p.trim_end_matches('/');
-    if trimmed.is_empty() {
-        return "/".to_owned();
-    }
-    match trimmed.rfind('/') {
-        Some(i) => trimmed[i + 1..].to_owned(),
-        None => trimmed.to_owned(),
-    }
-}
-
-/// Go's `filepath.Dir`: everything before the last element, cleaned.
-pub(crate) fn dir(p: &str) -> String {
-    let cut = p.rfind('/').map_or(0, |i| i + 1);
-    clean(&p[..cut])
-}
-
 /// Go's `filepath.Join` of two `/`-separated parts.
 pub(crate) fn join(a: &str, b: &str) -> String {
     match (a.is_empty(), b.is_empty()) {
@@ -93,19 +46,6 @@ pub(crate) fn join(a: &str, b: &str) -> String {
         (false, true) => clean(a),
         (false, false) => clean(&format!("{a}/{b}")),
     }
-}
-
-/// Go's `filepath.Ext`: the suffix from the last `.` of the last element.
-pub(crate) fn ext(name: &str) -> &str {
-    for (i, b) in name.bytes().enumerate().rev() {
-        if b == b'/' {
-            break;
-        }
-        if b == b'.' {
-            return &name[i..];
-        }
-    }
-    ""
 }
 
 /// Go's `filepath.Abs`: joined with the working directory and cleaned,

@@ -146,7 +146,7 @@ pub fn load_archive_files(data: &[u8]) -> Result<Vec<BufferedFile>, ArchiveError
         if n.starts_with('/') {
             return Err(ArchiveError::AbsolutePath);
         }
-        let n = crate::chart::go_clean(&n);
+        let n = rudder_value::path::clean(&n);
         if n == "." {
             return Err(ArchiveError::OutsideBase(rudder_value::fmt::quote(
                 &raw_name,

@@ -3,6 +3,7 @@
 use std::sync::Arc;
 
 use rudder_value::Map;
+use rudder_value::path::{clean, ext};
 
 use crate::metadata::{Lock, Metadata};
 
@@ -106,23 +107,10 @@ impl Chart {
 
 /// Helm's `hasManifestExtension`: `.yaml`, `.yml` or `.json`, any case.
 fn has_manifest_extension(name: &str) -> bool {
-    let ext = go_ext(name);
+    let ext = ext(name);
     [".yaml", ".yml", ".json"]
         .iter()
         .any(|e| ext.eq_ignore_ascii_case(e))
-}
-
-/// Go's `filepath.Ext`: the suffix from the last `.` of the last element.
-pub(crate) fn go_ext(name: &str) -> &str {
-    for (i, b) in name.bytes().enumerate().rev() {
-        if b == b'/' {
-            break;
-        }
-        if b == b'.' {
-            return &name[i..];
-        }
-    }
-    ""
 }
 
 /// Go's `filepath.Join(a, b)`: join, then `Clean`.
@@ -132,35 +120,7 @@ fn clean_join(a: &str, b: &str) -> String {
         (_, true) => a.to_owned(),
         _ => format!("{a}/{b}"),
     };
-    go_clean(&joined)
-}
-
-/// Go's `path.Clean`.
-pub(crate) fn go_clean(p: &str) -> String {
-    if p.is_empty() {
-        return ".".to_owned();
-    }
-    let rooted = p.starts_with('/');
-    let mut parts: Vec<&str> = Vec::new();
-    for seg in p.split('/') {
-        match seg {
-            "" | "." => {}
-            ".." => {
-                if parts.last().is_some_and(|l| *l != "..") {
-                    parts.pop();
-                } else if !rooted {
-                    parts.push("..");
-                }
-            }
-            s => parts.push(s),
-        }
-    }
-    let body = parts.join("/");
-    match (rooted, body.is_empty()) {
-        (true, _) => format!("/{body}"),
-        (false, true) => ".".to_owned(),
-        (false, false) => body,
-    }
+    clean(&joined)
 }
 
 /// `helm template`'s `CheckDependencies` found Chart.yaml dependencies with
@@ -196,19 +156,9 @@ mod tests {
     use super::*;
 
     #[test]
-    fn clean_matches_go() {
-        assert_eq!(go_clean("a/../b"), "b");
-        assert_eq!(go_clean("../a"), "../a");
-        assert_eq!(go_clean("/../a"), "/a");
-        assert_eq!(go_clean("a//b/./c/"), "a/b/c");
-        assert_eq!(go_clean("a/.."), ".");
-        assert_eq!(go_clean(""), ".");
-    }
-
-    #[test]
     fn extensions() {
-        assert_eq!(go_ext("crds/a.YAML"), ".YAML");
-        assert_eq!(go_ext("a.d/b"), "");
+        assert_eq!(ext("crds/a.YAML"), ".YAML");
+        assert_eq!(ext("a.d/b"), "");
         assert!(has_manifest_extension("crds/x.Json"));
         assert!(!has_manifest_extension("crds/x.txt"));
     }

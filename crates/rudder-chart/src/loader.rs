@@ -12,11 +12,12 @@ use std::sync::Arc;
 use rudder_value::{Map, Value};
 
 use crate::archive::{self, BufferedFile, MAX_DECOMPRESSED_FILE_SIZE};
-use crate::chart::{Chart, ChartFile, go_ext};
+use crate::chart::{Chart, ChartFile};
 use crate::error::LoadError;
 use crate::ignore::{HELM_IGNORE, Rules};
 use crate::metadata::{self, API_VERSION_V1, MetadataDraft};
 use crate::yaml;
+use rudder_value::path::ext;
 
 const UTF8_BOM: &[u8] = &[0xEF, 0xBB, 0xBF];
 
@@ -163,7 +164,7 @@ fn absolute(path: &Path) -> PathBuf {
             .unwrap_or_else(|_| path.to_path_buf())
     };
     let text = joined.to_string_lossy();
-    PathBuf::from(crate::chart::go_clean(&text))
+    PathBuf::from(rudder_value::path::clean(&text))
 }
 
 /// Helm's v2 `LoadDir`: walks the directory in byte order, following
@@ -382,7 +383,7 @@ pub fn load_files(files: Vec<ChartFile>) -> Result<Chart, LoadError> {
             }
             _ if name.starts_with("templates/") => templates.push(f.clone()),
             _ if name.starts_with("charts/") => {
-                if go_ext(name) == ".prov" {
+                if ext(name) == ".prov" {
                     other.push(f.clone());
                     continue;
                 }
@@ -407,7 +408,7 @@ pub fn load_files(files: Vec<ChartFile>) -> Result<Chart, LoadError> {
         if n.starts_with('_') || n.starts_with('.') {
             continue;
         }
-        let loaded = if go_ext(&n) == ".tgz" {
+        let loaded = if ext(&n) == ".tgz" {
             let Some(first) = group.first() else { continue };
             if first.name != n {
                 return Err(LoadError::SubchartTar {

@@ -33,6 +33,7 @@
 
 pub mod float;
 pub mod fmt;
+pub mod path;
 mod types;
 mod value;
 
