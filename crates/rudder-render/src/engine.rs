@@ -326,12 +326,10 @@ fn join_path(a: &str, b: &str) -> String {
 
 /// Helm's template order: more `/` first, then reverse byte order.
 fn sorted_names(names: impl Iterator<Item = String>) -> Vec<String> {
-    let mut v: Vec<String> = names.collect();
-    v.sort_by(|a, b| {
-        let (ca, cb) = (a.matches('/').count(), b.matches('/').count());
-        cb.cmp(&ca).then_with(|| b.cmp(a))
-    });
-    v
+    // Depths counted once per name, not once per comparison.
+    let mut v: Vec<(usize, String)> = names.map(|n| (n.matches('/').count(), n)).collect();
+    v.sort_unstable_by(|(da, a), (db, b)| db.cmp(da).then_with(|| b.cmp(a)));
+    v.into_iter().map(|(_, n)| n).collect()
 }
 
 /// How many threads parsing may use (at most two), looked up once: the

@@ -29,7 +29,11 @@ pub struct Templates {
     funcs: Arc<FuncTable>,
     trees: HashMap<Box<str>, Arc<Tree>>,
     root_name: String,
-    map_methods: Arc<HashMap<&'static str, Arc<dyn MapMethods>>>,
+    /// Methods of named map types, by type name. A list, not a hash map:
+    /// there are one or two types, and every field access on such a map
+    /// (all of Helm's `.Values.x`) looks here first, where hashing the name
+    /// cost more than comparing it.
+    map_methods: Arc<Vec<(&'static str, Arc<dyn MapMethods>)>>,
 }
 
 impl std::fmt::Debug for Templates {
@@ -52,7 +56,7 @@ impl Templates {
             funcs: funcs.table(),
             trees: HashMap::new(),
             root_name: "gotpl".to_owned(),
-            map_methods: Arc::new(HashMap::new()),
+            map_methods: Arc::new(Vec::new()),
         }
     }
 
@@ -67,7 +71,11 @@ impl Templates {
     /// kind, e.g. `common.Values`) these methods. Field access on such a map
     /// tries them before its keys, as Go does.
     pub fn set_map_methods(&mut self, type_name: &'static str, methods: Arc<dyn MapMethods>) {
-        Arc::make_mut(&mut self.map_methods).insert(type_name, methods);
+        let list = Arc::make_mut(&mut self.map_methods);
+        match list.iter_mut().find(|(n, _)| *n == type_name) {
+            Some(entry) => entry.1 = methods,
+            None => list.push((type_name, methods)),
+        }
     }
 
     /// The root template name (see [`Templates::set_root_name`]).
@@ -188,6 +196,9 @@ impl Lookup for Templates {
         &self.funcs
     }
     fn map_methods(&self, type_name: &str) -> Option<&Arc<dyn MapMethods>> {
-        self.map_methods.get(type_name)
+        self.map_methods
+            .iter()
+            .find(|(n, _)| *n == type_name)
+            .map(|(_, m)| m)
     }
 }
