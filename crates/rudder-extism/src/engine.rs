@@ -10,7 +10,7 @@ use sha2::{Digest, Sha256};
 use wasmtime::{InstancePre, Linker};
 
 use crate::ExtismError;
-use crate::cache::DiskCache;
+use crate::cache::{DiskCache, DiskStamp};
 use crate::host;
 use crate::plugin::StoreState;
 
@@ -258,9 +258,24 @@ impl Engine {
     /// first call.
     pub fn compile(&self, wasm: &[u8]) -> Result<Module, ExtismError> {
         let sha256: [u8; 32] = Sha256::digest(wasm).into();
+        match self.compile_digested(sha256, Some(wasm))? {
+            Some(m) => Ok(m),
+            // Unreachable: with the bytes at hand the last step compiles.
+            None => Err(ExtismError::Compile("module not compiled".to_owned())),
+        }
+    }
+
+    /// The module whose Wasm has digest `sha256`: from this process's map,
+    /// the disk cache, or (when `wasm` is given) Cranelift. `None` when it
+    /// is in neither cache and there are no bytes to compile.
+    fn compile_digested(
+        &self,
+        sha256: [u8; 32],
+        wasm: Option<&[u8]>,
+    ) -> Result<Option<Module>, ExtismError> {
         if let Some(m) = self.lookup(&sha256) {
             self.count(|s| s.memory_hits += 1);
-            return Ok(m);
+            return Ok(Some(m));
         }
         let _compiling = self
             .inner
@@ -270,9 +285,11 @@ impl Engine {
         // Another thread may have finished the same module while we waited.
         if let Some(m) = self.lookup(&sha256) {
             self.count(|s| s.memory_hits += 1);
-            return Ok(m);
+            return Ok(Some(m));
         }
-        if !wasm.starts_with(b"\0asm") {
+        if let Some(wasm) = wasm
+            && !wasm.starts_with(b"\0asm")
+        {
             return Err(ExtismError::Compile(
                 "not a WebAssembly binary (missing \\0asm magic)".to_owned(),
             ));
@@ -282,12 +299,13 @@ impl Engine {
             .disk
             .as_ref()
             .and_then(|d| d.load(&self.inner.engine, &sha256));
-        let module = match cached {
-            Some(m) => {
+        let module = match (cached, wasm) {
+            (Some(m), _) => {
                 self.count(|s| s.disk_hits += 1);
                 m
             }
-            None => {
+            (None, None) => return Ok(None),
+            (None, Some(wasm)) => {
                 self.count(|s| s.compiles += 1);
                 let m = wasmtime::Module::from_binary(&self.inner.engine, wasm)
                     .map_err(|e| ExtismError::Compile(format!("{e:#}")))?;
@@ -310,20 +328,23 @@ impl Engine {
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
             .insert(sha256, m.clone());
-        Ok(m)
+        Ok(Some(m))
     }
 
     /// Read a `.wasm` file and [`compile`](Engine::compile) it.
     ///
     /// A file this engine already loaded is not read again while its
     /// identity (size, modification time, device and inode) is unchanged;
-    /// any change means a fresh read, hash and lookup.
+    /// any change means a fresh read, hash and lookup. With a disk cache,
+    /// the same holds across processes: a stamp beside the compiled code
+    /// (see `cache.rs`) leads a new process to it without reading the file.
     pub fn load_file(&self, path: &Path) -> Result<Module, ExtismError> {
         let io = |source| ExtismError::Io {
             path: path.to_owned(),
             source,
         };
-        let stamp = FileStamp::of(&std::fs::metadata(path).map_err(io)?);
+        let meta = std::fs::metadata(path).map_err(io)?;
+        let stamp = FileStamp::of(&meta);
         let known = self
             .inner
             .files
@@ -336,8 +357,23 @@ impl Engine {
             self.count(|s| s.memory_hits += 1);
             return Ok(m);
         }
-        let wasm = std::fs::read(path).map_err(io)?;
-        let module = self.compile(&wasm)?;
+        let disk_stamp = self.inner.disk.as_ref().zip(DiskStamp::of(&meta));
+        let stamped = disk_stamp.and_then(|(d, s)| d.stamped_digest(path, &s));
+        let module = match stamped {
+            Some(sha) => self.compile_digested(sha, None)?,
+            None => None,
+        };
+        let module = match module {
+            Some(m) => m,
+            None => {
+                let wasm = std::fs::read(path).map_err(io)?;
+                let m = self.compile(&wasm)?;
+                if let Some((d, s)) = disk_stamp {
+                    d.record_stamp(path, &s, &m.sha256());
+                }
+                m
+            }
+        };
         // The stamp from before the read: if the file changed in between,
         // the next call sees a different stamp and reads it again.
         self.inner

@@ -49,14 +49,31 @@ fn sum_path(path: &std::path::Path) -> std::path::PathBuf {
     name.into()
 }
 
-/// A checksum file as the cache writes it: magic, format version 2, the
-/// payload length and its SHA-256.
+/// A checksum file as the cache writes it: magic, format version 3, the
+/// payload length and its CRC-32 (IEEE).
 fn sum_for(payload: &[u8]) -> Vec<u8> {
     let mut sum = b"RUDDERCW".to_vec();
-    sum.extend_from_slice(&2u32.to_le_bytes());
+    sum.extend_from_slice(&3u32.to_le_bytes());
     sum.extend_from_slice(&(payload.len() as u64).to_le_bytes());
-    sum.extend_from_slice(&sha2_digest(payload));
+    sum.extend_from_slice(&crc32_ieee(payload).to_le_bytes());
     sum
+}
+
+/// CRC-32 (IEEE 802.3, as in zlib and gzip), bit by bit: an independent
+/// reference for the checksum the cache writes.
+fn crc32_ieee(data: &[u8]) -> u32 {
+    let mut crc = !0u32;
+    for &b in data {
+        crc ^= u32::from(b);
+        for _ in 0..8 {
+            crc = if crc & 1 == 1 {
+                (crc >> 1) ^ 0xEDB8_8320
+            } else {
+                crc >> 1
+            };
+        }
+    }
+    !crc
 }
 
 #[test]
@@ -160,4 +177,71 @@ fn load_file_reuses_an_unchanged_file_and_notices_a_replaced_one() {
     let replaced = e.load_file(&path).unwrap();
     assert_eq!(replaced.sha256(), sha2_digest(&other));
     assert_eq!(e.cache_stats().compiles, 2);
+}
+
+/// The stamp files a cache dir holds (`stamps/*`).
+fn stamps(cache: &std::path::Path) -> Vec<std::path::PathBuf> {
+    match std::fs::read_dir(cache.join("stamps")) {
+        Ok(rd) => rd
+            .map(|e| e.unwrap().path())
+            .filter(|p| {
+                !p.file_name()
+                    .unwrap()
+                    .to_str()
+                    .unwrap()
+                    .starts_with(".tmp-")
+            })
+            .collect(),
+        Err(_) => Vec::new(),
+    }
+}
+
+#[test]
+fn stamps_lead_new_processes_to_compiled_code_and_never_to_stale_code() {
+    let cache = tempfile::tempdir().unwrap();
+    let files = tempfile::tempdir().unwrap();
+    let path = files.path().join("plugin.wasm");
+    let wasm = wasm();
+    std::fs::write(&path, &wasm).unwrap();
+
+    // A file changed in the last two seconds is hashed, not stamped: its
+    // time stamps may not yet tell it apart from a rewrite.
+    let e = fresh_engine(cache.path());
+    assert_eq!(e.load_file(&path).unwrap().sha256(), sha2_digest(&wasm));
+    assert!(stamps(cache.path()).is_empty());
+
+    // Settled: the next process stamps it, the one after goes by the stamp.
+    std::thread::sleep(std::time::Duration::from_millis(2100));
+    let e = fresh_engine(cache.path());
+    assert_eq!(e.load_file(&path).unwrap().sha256(), sha2_digest(&wasm));
+    assert_eq!(stamps(cache.path()).len(), 1);
+    let e = fresh_engine(cache.path());
+    let m = e.load_file(&path).unwrap();
+    assert_eq!(m.sha256(), sha2_digest(&wasm));
+    let s = e.cache_stats();
+    assert_eq!((s.compiles, s.disk_hits), (0, 1));
+    let mut p = Plugin::new(&e, &m, Sandbox::default()).unwrap();
+    assert_still_works(&mut p);
+
+    // Compiled code gone: the stamp alone is not enough, the file is read
+    // and compiled again.
+    let code = e.cache_path(&wasm).unwrap();
+    std::fs::remove_file(&code).unwrap();
+    let e = fresh_engine(cache.path());
+    assert_eq!(e.load_file(&path).unwrap().sha256(), sha2_digest(&wasm));
+    assert_eq!(e.cache_stats().compiles, 1);
+
+    // A damaged stamp is ignored.
+    for stamp in stamps(cache.path()) {
+        std::fs::write(&stamp, b"RUDDERST garbage").unwrap();
+    }
+    let e = fresh_engine(cache.path());
+    assert_eq!(e.load_file(&path).unwrap().sha256(), sha2_digest(&wasm));
+
+    // Rewritten in place (same path, same inode): the stamp no longer
+    // matches, so the new contents are what runs.
+    let other = std::fs::read(rudder_extism::test_support::require_wasm("adv-trap")).unwrap();
+    std::fs::write(&path, &other).unwrap();
+    let e = fresh_engine(cache.path());
+    assert_eq!(e.load_file(&path).unwrap().sha256(), sha2_digest(&other));
 }
