@@ -64,7 +64,6 @@ mod host;
 mod metadata;
 mod provenance;
 mod quote;
-mod semver;
 mod subprocess;
 mod wasm;
 mod yamlv3;
@@ -92,7 +91,7 @@ pub use metadata::{
 };
 pub use provenance::signing_status;
 pub use quote::go_quote;
-pub use semver::is_strict_semver;
+pub use rudder_semver::is_strict_semver;
 
 /// The message types, re-exported for callers of [`PluginHost`].
 pub use rudder_plugin_api as api;

@@ -14,8 +14,8 @@ use rudder_value::Map;
 use rudder_yaml::node::Node;
 
 use crate::quote::go_quote;
-use crate::semver::is_strict_semver;
 use crate::yamlv3::{Decoder, remarshal};
+use rudder_semver::is_strict_semver;
 
 /// A plugin type: what the plugin is for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -1,4 +1,4 @@
-//! Masterminds `semver.StrictNewVersion`, the check Helm 4.1.4+ applies to
+//! Masterminds `StrictNewVersion`, the check Helm 4.1.4+ applies to
 //! plugin versions (the CVE-2026-35204 fix): exactly `MAJOR.MINOR.PATCH`
 //! with optional `-pre.release` and `+build.meta`, no `v` prefix, no
 //! leading zeros in numeric parts. Because only ASCII alphanumerics,
