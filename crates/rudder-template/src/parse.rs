@@ -24,6 +24,7 @@ use crate::ast::{
 use crate::func::FuncMap;
 use crate::lex::{Item, ItemType, LexOptions, Lexer};
 use crate::strconv::{self, UnquoteErr};
+use rudder_value::strconv as numbers;
 
 /// Go's limit on nested parenthesised expressions.
 const MAX_STACK_DEPTH: usize = 10_000;
@@ -965,19 +966,19 @@ pub(crate) fn new_number(pos: usize, text: &str, typ: ItemType) -> Result<Number
         _ => {}
     }
     if let Some(im) = text.strip_suffix('i')
-        && let Ok(f) = strconv::parse_float(im)
+        && let Ok(f) = numbers::parse_float(im)
     {
         n.is_complex = true;
         n.complex = (0.0, f);
         simplify_complex(&mut n);
         return Ok(n);
     }
-    let u = strconv::parse_uint(text);
+    let u = numbers::parse_uint(text, 0);
     if let Ok(u) = u {
         n.is_uint = true;
         n.uint64 = u;
     }
-    if let Ok(i) = strconv::parse_int(text) {
+    if let Ok(i) = numbers::parse_int(text, 0) {
         n.is_int = true;
         n.int64 = i;
         if i == 0 {
@@ -991,7 +992,7 @@ pub(crate) fn new_number(pos: usize, text: &str, typ: ItemType) -> Result<Number
     } else if n.is_uint {
         n.is_float = true;
         n.float64 = n.uint64 as f64;
-    } else if let Ok(f) = strconv::parse_float(text) {
+    } else if let Ok(f) = numbers::parse_float(text) {
         if !text.contains(['.', 'e', 'E', 'p', 'P']) {
             return Err(format!(
                 "integer overflow: {}",
@@ -1025,8 +1026,8 @@ fn parse_complex(text: &str) -> Option<(f64, f64)> {
     let split = (1..b.len())
         .rev()
         .find(|&i| matches!(b[i], b'+' | b'-') && !matches!(b[i - 1], b'e' | b'E' | b'p' | b'P'))?;
-    let re = strconv::parse_float(body.get(..split)?).ok()?;
-    let im = strconv::parse_float(body.get(split..)?).ok()?;
+    let re = numbers::parse_float(body.get(..split)?).ok()?;
+    let im = numbers::parse_float(body.get(split..)?).ok()?;
     Some((re, im))
 }
 

@@ -22,7 +22,8 @@
 //!   `.Files`, `time.Time`, `*semver.Version`, …) with fields and methods.
 //!
 //! The [`fmt`] module prints values exactly as Go's `fmt` does (`%v`, `printf`),
-//! and [`float`] formats floats as Go's `strconv` does.
+//! and [`float`] formats floats as Go's `strconv` does; [`strconv`] parses
+//! numbers as Go's does.
 //!
 //! Values use `Rc` and are not `Send`: one render runs on one thread, and
 //! sharing maps by reference is the semantics we need. Parsed templates and
@@ -34,6 +35,7 @@
 pub mod float;
 pub mod fmt;
 pub mod path;
+pub mod strconv;
 mod types;
 mod value;
 
