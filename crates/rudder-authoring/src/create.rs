@@ -101,7 +101,7 @@ pub fn scaffold_files(name: &str) -> Vec<(&'static str, String)> {
 /// last element is the chart name; its parent must exist).
 pub fn create(arg: &str) -> Result<Created, AuthoringError> {
     let name = util::base(arg);
-    validate_chart_name(&name)?;
+    validate_chart_name(name)?;
     let parent = util::abs(Path::new(&util::dir(arg)));
     match fs::metadata(&parent) {
         Err(e) => return Err(AuthoringError::Io(util::path_error("stat", &parent, &e))),
@@ -112,7 +112,7 @@ pub fn create(arg: &str) -> Result<Created, AuthoringError> {
         }
         Ok(_) => {}
     }
-    let cdir = parent.join(&name);
+    let cdir = parent.join(name);
     if let Ok(m) = fs::metadata(&cdir)
         && !m.is_dir()
     {
@@ -122,7 +122,7 @@ pub fn create(arg: &str) -> Result<Created, AuthoringError> {
         dir: cdir.clone(),
         overwritten: Vec::new(),
     };
-    for (rel, text) in scaffold_files(&name) {
+    for (rel, text) in scaffold_files(name) {
         let path = cdir.join(rel);
         if fs::metadata(&path).is_ok() {
             created.overwritten.push(path.clone());
@@ -176,7 +176,7 @@ pub fn create_from_starter(arg: &str, starter: &Path) -> Result<PathBuf, Authori
             .map(|b| ChartTimes::from_archive(&b, &chart))
             .unwrap_or_default()
     };
-    chart.metadata = starter_metadata(&name);
+    chart.metadata = starter_metadata(name);
     for t in &mut chart.templates {
         t.data = replace_bytes(&t.data, PLACEHOLDER.as_bytes(), name.as_bytes()).into();
     }
@@ -184,7 +184,7 @@ pub fn create_from_starter(arg: &str, starter: &Path) -> Result<PathBuf, Authori
     // and fails when that no longer parses.
     let yaml = rudder_yaml::to_yaml(&rudder_value::Value::Map(chart.values.clone()))
         .map_err(|e| AuthoringError::Other(format!("reading values file: {e}")))?;
-    rudder_yaml::from_yaml_map(&yaml.replace(PLACEHOLDER, &name), "map[string]interface {}")
+    rudder_yaml::from_yaml_map(&yaml.replace(PLACEHOLDER, name), "map[string]interface {}")
         .map_err(|e| AuthoringError::Other(format!("transforming values file: {e}")))?;
     for f in &mut chart.raw {
         if f.name == "values.yaml" {
@@ -192,7 +192,7 @@ pub fn create_from_starter(arg: &str, starter: &Path) -> Result<PathBuf, Authori
         }
     }
     save::save_dir(&chart, &times, &dest)?;
-    Ok(dest.join(&name))
+    Ok(dest.join(name))
 }
 
 /// `strings.ReplaceAll` on bytes (templates need not be UTF-8).

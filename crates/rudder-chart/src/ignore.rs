@@ -362,24 +362,9 @@ impl Pattern {
     fn matches(&self, path: &str) -> bool {
         let subject = match self.anchor {
             Anchor::WholePath => path,
-            Anchor::Basename => go_base(path),
+            Anchor::Basename => rudder_value::path::base(path),
         };
         fnmatch(&self.glob, subject).unwrap_or(false)
-    }
-}
-
-/// Go's `filepath.Base` for `/`-separated paths.
-fn go_base(path: &str) -> &str {
-    if path.is_empty() {
-        return ".";
-    }
-    let trimmed = path.trim_end_matches('/');
-    if trimmed.is_empty() {
-        return "/";
-    }
-    match trimmed.rfind('/') {
-        Some(i) => &trimmed[i + 1..],
-        None => trimmed,
     }
 }
 

@@ -518,7 +518,7 @@ impl MetadataDraft {
                 q(&md.name)
             )));
         }
-        if md.name != go_base(&md.name) {
+        if md.name != rudder_value::path::base(&md.name) {
             return Err(ValidationError(format!(
                 "chart.metadata.name {} is invalid",
                 q(&md.name)
@@ -659,21 +659,6 @@ pub fn sanitize(s: &str) -> String {
             }
         })
         .collect()
-}
-
-/// Go's `filepath.Base` on Unix.
-fn go_base(path: &str) -> &str {
-    if path.is_empty() {
-        return ".";
-    }
-    let trimmed = path.trim_end_matches('/');
-    if trimmed.is_empty() {
-        return "/";
-    }
-    match trimmed.rfind('/') {
-        Some(i) => &trimmed[i + 1..],
-        None => trimmed,
-    }
 }
 
 // ---------------------------------------------------------------------------

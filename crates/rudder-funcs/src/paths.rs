@@ -16,7 +16,7 @@ pub(crate) fn register(m: &mut FuncMap) {
         ("ext", "osExt"),
     ] {
         let f: fn(&str) -> String = match plain {
-            "base" => base,
+            "base" => |p| base(p).to_owned(),
             "dir" => dir,
             "clean" => clean,
             _ => |p| ext(p).to_owned(),

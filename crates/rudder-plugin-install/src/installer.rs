@@ -23,7 +23,8 @@ use std::path::{Path, PathBuf};
 use crate::error::InstallError;
 use crate::extract::Limits;
 use crate::git;
-use crate::source::{SourceKind, cache_key, go_base, is_safe_dir_name, strip_plugin_name};
+use crate::source::{SourceKind, cache_key, is_safe_dir_name, strip_plugin_name};
+use rudder_value::path::base;
 
 /// What installers may use while fetching.
 #[derive(Clone, Debug)]
@@ -256,7 +257,7 @@ impl Installer for LocalArchiveInstaller {
         Ok(VerificationData {
             archive,
             provenance,
-            file_name: go_base(&self.source),
+            file_name: base(&self.source).to_owned(),
         })
     }
     fn fetch(&mut self, env: &FetchEnv) -> Result<Fetched, InstallError> {
@@ -287,7 +288,7 @@ impl HttpInstaller {
         }
         Ok(HttpInstaller {
             url: url.to_owned(),
-            dir_name: dir_name_checked(strip_plugin_name(&go_base(url)), url)?,
+            dir_name: dir_name_checked(strip_plugin_name(base(url)), url)?,
             data: None,
             provenance: None,
         })
@@ -327,7 +328,7 @@ impl Installer for HttpInstaller {
         Ok(VerificationData {
             archive,
             provenance,
-            file_name: go_base(&self.url),
+            file_name: base(&self.url).to_owned(),
         })
     }
     fn fetch(&mut self, env: &FetchEnv) -> Result<Fetched, InstallError> {
@@ -356,7 +357,7 @@ impl GitInstaller {
         Ok(GitInstaller {
             remote: remote.to_owned(),
             version: version.to_owned(),
-            dir_name: dir_name_checked(go_base(remote), remote)?,
+            dir_name: dir_name_checked(base(remote).to_owned(), remote)?,
         })
     }
 

@@ -94,22 +94,6 @@ pub fn strip_plugin_name(file_name: &str) -> String {
     }
 }
 
-/// Go's `filepath.Base`: the last element, trailing slashes ignored;
-/// `"."` for an empty path and `"/"` for only slashes.
-pub fn go_base(path: &str) -> String {
-    if path.is_empty() {
-        return ".".to_owned();
-    }
-    let trimmed = path.trim_end_matches('/');
-    if trimmed.is_empty() {
-        return "/".to_owned();
-    }
-    match trimmed.rfind('/') {
-        Some(i) => trimmed[i + 1..].to_owned(),
-        None => trimmed.to_owned(),
-    }
-}
-
 /// Whether `name` can be a directory directly under the plugins
 /// directory: one normal path component that is not hidden (rudder keeps
 /// its own state in `.rudder`).
@@ -242,8 +226,11 @@ mod tests {
 
     #[test]
     fn bases_and_dir_names() {
-        assert_eq!(go_base("https://github.com/x/helm-diff/"), "helm-diff");
-        assert_eq!(go_base("repo.git"), "repo.git");
+        assert_eq!(
+            rudder_value::path::base("https://github.com/x/helm-diff/"),
+            "helm-diff"
+        );
+        assert_eq!(rudder_value::path::base("repo.git"), "repo.git");
         assert!(is_safe_dir_name("helm-diff"));
         assert!(!is_safe_dir_name(".."));
         assert!(!is_safe_dir_name(".rudder"));

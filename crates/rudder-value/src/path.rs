@@ -31,18 +31,20 @@ pub fn clean(p: &str) -> String {
     }
 }
 
-/// Go's `path.Base`: the last element, trailing slashes ignored.
-pub fn base(p: &str) -> String {
+/// Go's `path.Base` (and `filepath.Base` on Unix): the last element,
+/// trailing slashes ignored; `"."` for an empty path, `"/"` for slashes
+/// only.
+pub fn base(p: &str) -> &str {
     if p.is_empty() {
-        return ".".to_owned();
+        return ".";
     }
     let trimmed = p.trim_end_matches('/');
     if trimmed.is_empty() {
-        return "/".to_owned();
+        return "/";
     }
     match trimmed.rfind('/') {
-        Some(i) => trimmed[i + 1..].to_owned(),
-        None => trimmed.to_owned(),
+        Some(i) => trimmed.get(i + 1..).unwrap_or(""),
+        None => trimmed,
     }
 }
 

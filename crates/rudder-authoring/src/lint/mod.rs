@@ -220,7 +220,7 @@ fn expand(dir: &Path, bytes: &[u8]) -> Result<String, String> {
         let out = chart_dir.join(rel.trim_start_matches('/'));
         crate::save::write_file(&out, &f.data).map_err(|e| e.to_string())?;
     }
-    Ok(util::base(&util::clean(&format!("/{name}"))))
+    Ok(util::base(&util::clean(&format!("/{name}"))).to_owned())
 }
 
 fn chart_name_unvalidated(data: &[u8]) -> Option<String> {

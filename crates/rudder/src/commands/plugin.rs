@@ -345,7 +345,7 @@ fn verify(paths: &[String], keyring: Option<&str>) -> anyhow::Result<ExitCode> {
         std::fs::read(&prov).map_err(|e| anyhow!("failed to read provenance file: {e}"))?;
     let ring = rudder_provenance::Keyring::load(&keyring_or_default(keyring))
         .map_err(|e| anyhow!("{e}"))?;
-    let name = rudder_plugin_install::source::go_base(path);
+    let name = rudder_value::path::base(path);
     let v = verify_plugin(&ring, &archive, &prov_data, &name).map_err(|e| anyhow!("{e}"))?;
     say(verification_report(&v).trim_end())?;
     Ok(ExitCode::SUCCESS)
