@@ -346,7 +346,7 @@ fn verify(paths: &[String], keyring: Option<&str>) -> anyhow::Result<ExitCode> {
     let ring = rudder_provenance::Keyring::load(&keyring_or_default(keyring))
         .map_err(|e| anyhow!("{e}"))?;
     let name = rudder_value::path::base(path);
-    let v = verify_plugin(&ring, &archive, &prov_data, &name).map_err(|e| anyhow!("{e}"))?;
+    let v = verify_plugin(&ring, &archive, &prov_data, name).map_err(|e| anyhow!("{e}"))?;
     say(verification_report(&v).trim_end())?;
     Ok(ExitCode::SUCCESS)
 }
