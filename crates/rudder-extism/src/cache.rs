@@ -17,7 +17,7 @@
 //!
 //! Stamps: `stamps/<sha256 of the plugin file's path>` remembers the SHA-256
 //! of a `plugin.wasm` together with what identifies that file's contents
-//! cheaply (see [`DiskStamp`]), so a new process finds the `.cwasm` without
+//! cheaply (see [`FileStamp`]), so a new process finds the `.cwasm` without
 //! reading and hashing the Wasm again (for a 3.7 MB module that was ~3 ms of
 //! a 6 ms first call). A stamp is only written for a file whose change time
 //! is at least [`SETTLED`] old: file times tick coarsely, and a file
@@ -152,7 +152,10 @@ impl DiskCache {
     }
 
     /// The SHA-256 stamped for `file` if its stamp still describes it.
-    pub(crate) fn stamped_digest(&self, file: &Path, now: &DiskStamp) -> Option<[u8; 32]> {
+    pub(crate) fn stamped_digest(&self, file: &Path, now: &FileStamp) -> Option<[u8; 32]> {
+        if !now.durable() {
+            return None;
+        }
         let bytes = std::fs::read(self.stamp_path(file)).ok()?;
         let (stamp, digest) = parse_stamp(&bytes)?;
         (stamp == *now).then_some(digest)
@@ -160,8 +163,8 @@ impl DiskCache {
 
     /// Remember `digest` for `file` (best effort, and only for a settled
     /// file: see the module docs).
-    pub(crate) fn record_stamp(&self, file: &Path, stamp: &DiskStamp, digest: &[u8; 32]) {
-        if !stamp.settled(std::time::SystemTime::now()) {
+    pub(crate) fn record_stamp(&self, file: &Path, stamp: &FileStamp, digest: &[u8; 32]) {
+        if !stamp.durable() || !stamp.settled(std::time::SystemTime::now()) {
             return;
         }
         let path = self.stamp_path(file);
@@ -218,9 +221,11 @@ impl DiskCache {
 /// modification and change times to the nanosecond, device and inode. The
 /// change time cannot be set by a program (any write, rename or `touch`
 /// moves it to the present), so a file with an unchanged stamp has not
-/// been written since, tick granularity aside (see [`SETTLED`]).
+/// been written since, tick granularity aside (see [`SETTLED`]). The
+/// engine compares stamps within a process too; only Unix stamps are
+/// [`durable`](Self::durable) enough to be written to disk.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) struct DiskStamp {
+pub(crate) struct FileStamp {
     len: u64,
     mtime: (i64, i64),
     ctime: (i64, i64),
@@ -228,23 +233,47 @@ pub(crate) struct DiskStamp {
     ino: u64,
 }
 
-impl DiskStamp {
-    /// The stamp of a file, where the platform has change times.
+impl FileStamp {
+    /// The stamp of a file.
     #[cfg(unix)]
-    pub(crate) fn of(meta: &std::fs::Metadata) -> Option<DiskStamp> {
+    pub(crate) fn of(meta: &std::fs::Metadata) -> FileStamp {
         use std::os::unix::fs::MetadataExt;
-        Some(DiskStamp {
+        FileStamp {
             len: meta.len(),
             mtime: (meta.mtime(), meta.mtime_nsec()),
             ctime: (meta.ctime(), meta.ctime_nsec()),
             dev: meta.dev(),
             ino: meta.ino(),
-        })
+        }
     }
 
+    /// The stamp of a file: size and modification time only (no change
+    /// time, device or inode here).
     #[cfg(not(unix))]
-    pub(crate) fn of(_meta: &std::fs::Metadata) -> Option<DiskStamp> {
-        None
+    pub(crate) fn of(meta: &std::fs::Metadata) -> FileStamp {
+        let mtime = meta
+            .modified()
+            .ok()
+            .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+            .map_or((-1, 0), |d| {
+                (
+                    i64::try_from(d.as_secs()).unwrap_or(i64::MAX),
+                    i64::from(d.subsec_nanos()),
+                )
+            });
+        FileStamp {
+            len: meta.len(),
+            mtime,
+            ctime: (0, 0),
+            dev: 0,
+            ino: 0,
+        }
+    }
+
+    /// Whether the stamp may stand for the file's contents in another
+    /// process: only with a change time, which programs cannot set.
+    fn durable(&self) -> bool {
+        cfg!(unix)
     }
 
     /// Whether both file times are at least [`SETTLED`] before `now`.
@@ -263,7 +292,7 @@ impl DiskStamp {
     }
 }
 
-fn stamp_bytes(stamp: &DiskStamp, digest: &[u8; 32]) -> Vec<u8> {
+fn stamp_bytes(stamp: &FileStamp, digest: &[u8; 32]) -> Vec<u8> {
     let mut out = Vec::with_capacity(STAMP_LEN);
     out.extend_from_slice(STAMP_MAGIC);
     out.extend_from_slice(&STAMP_VERSION.to_le_bytes());
@@ -279,7 +308,7 @@ fn stamp_bytes(stamp: &DiskStamp, digest: &[u8; 32]) -> Vec<u8> {
 
 const STAMP_LEN: usize = 8 + 4 + 3 * 8 + 4 * 8 + 32;
 
-fn parse_stamp(bytes: &[u8]) -> Option<(DiskStamp, [u8; 32])> {
+fn parse_stamp(bytes: &[u8]) -> Option<(FileStamp, [u8; 32])> {
     if bytes.len() != STAMP_LEN {
         return None;
     }
@@ -299,7 +328,7 @@ fn parse_stamp(bytes: &[u8]) -> Option<(DiskStamp, [u8; 32])> {
     let mtime = (time(), time());
     let ctime = (time(), time());
     Some((
-        DiskStamp {
+        FileStamp {
             len,
             mtime,
             ctime,
@@ -362,8 +391,8 @@ fn deserialize_verified(
 mod tests {
     use super::*;
 
-    fn stamp() -> DiskStamp {
-        DiskStamp {
+    fn stamp() -> FileStamp {
+        FileStamp {
             len: 3_720_972,
             mtime: (1_764_000_000, 123_456_789),
             ctime: (1_764_000_001, 5),

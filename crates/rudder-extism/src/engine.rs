@@ -10,7 +10,7 @@ use sha2::{Digest, Sha256};
 use wasmtime::{InstancePre, Linker};
 
 use crate::ExtismError;
-use crate::cache::{DiskCache, DiskStamp};
+use crate::cache::{DiskCache, FileStamp};
 use crate::host;
 use crate::plugin::StoreState;
 
@@ -334,7 +334,8 @@ impl Engine {
     /// Read a `.wasm` file and [`compile`](Engine::compile) it.
     ///
     /// A file this engine already loaded is not read again while its
-    /// identity (size, modification time, device and inode) is unchanged;
+    /// identity (size, modification and change times, device and inode) is
+    /// unchanged;
     /// any change means a fresh read, hash and lookup. With a disk cache,
     /// the same holds across processes: a stamp beside the compiled code
     /// (see `cache.rs`) leads a new process to it without reading the file.
@@ -357,8 +358,8 @@ impl Engine {
             self.count(|s| s.memory_hits += 1);
             return Ok(m);
         }
-        let disk_stamp = self.inner.disk.as_ref().zip(DiskStamp::of(&meta));
-        let stamped = disk_stamp.and_then(|(d, s)| d.stamped_digest(path, &s));
+        let disk = self.inner.disk.as_ref();
+        let stamped = disk.and_then(|d| d.stamped_digest(path, &stamp));
         let module = match stamped {
             Some(sha) => self.compile_digested(sha, None)?,
             None => None,
@@ -368,8 +369,8 @@ impl Engine {
             None => {
                 let wasm = std::fs::read(path).map_err(io)?;
                 let m = self.compile(&wasm)?;
-                if let Some((d, s)) = disk_stamp {
-                    d.record_stamp(path, &s, &m.sha256());
+                if let Some(d) = disk {
+                    d.record_stamp(path, &stamp, &m.sha256());
                 }
                 m
             }
@@ -434,33 +435,6 @@ impl Engine {
             .linker
             .instantiate_pre(module)
             .map_err(|e| ExtismError::Instantiate(format!("{e:#}")))
-    }
-}
-
-/// What identifies a file's contents cheaply: size, modification time and
-/// (on Unix) device and inode, so a replaced file is noticed even when it
-/// keeps its size and time.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-struct FileStamp {
-    len: u64,
-    modified: Option<std::time::SystemTime>,
-    dev_ino: (u64, u64),
-}
-
-impl FileStamp {
-    fn of(meta: &std::fs::Metadata) -> FileStamp {
-        #[cfg(unix)]
-        let dev_ino = {
-            use std::os::unix::fs::MetadataExt;
-            (meta.dev(), meta.ino())
-        };
-        #[cfg(not(unix))]
-        let dev_ino = (0, 0);
-        FileStamp {
-            len: meta.len(),
-            modified: meta.modified().ok(),
-            dev_ino,
-        }
     }
 }
 
