@@ -5,6 +5,8 @@
 //! `-`, `.` and `+` can pass, a version can never carry a path separator
 //! or `..` into the `<name>-<version>.tgz` file names Helm builds from it.
 
+use crate::{validate_metadata, validate_prerelease};
+
 /// Whether `v` is a strict SemVer 2 version as Masterminds parses it.
 pub fn is_strict_semver(v: &str) -> bool {
     if v.is_empty() {
@@ -18,26 +20,17 @@ pub fn is_strict_semver(v: &str) -> bool {
         Some((r, m)) => (r, Some(m)),
         None => (rest, None),
     };
-    if let Some(m) = meta
-        && !m
-            .split('.')
-            .all(|id| !id.is_empty() && id.bytes().all(is_ident_byte))
-    {
+    if meta.is_some_and(|m| validate_metadata(m).is_err()) {
         return false;
     }
     let (patch, pre) = match rest.split_once('-') {
         Some((p, pre)) => (p, Some(pre)),
         None => (rest, None),
     };
-    if let Some(pre) = pre {
-        for id in pre.split('.') {
-            if id.is_empty() || !id.bytes().all(is_ident_byte) {
-                return false;
-            }
-            if id.bytes().all(|b| b.is_ascii_digit()) && id.len() > 1 && id.starts_with('0') {
-                return false;
-            }
-        }
+    // The same identifier rules as a lenient version's (empty, non-ASCII
+    // and leading-zero numeric identifiers are refused).
+    if pre.is_some_and(|p| validate_prerelease(p).is_err()) {
+        return false;
     }
     [major, minor, patch].iter().all(|p| {
         // strconv.ParseUint rejects empty and overflowing parts too.
@@ -46,10 +39,6 @@ pub fn is_strict_semver(v: &str) -> bool {
             && !(p.len() > 1 && p.starts_with('0'))
             && p.parse::<u64>().is_ok()
     })
-}
-
-fn is_ident_byte(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b == b'-'
 }
 
 #[cfg(test)]
